@@ -1,0 +1,23 @@
+# Install rules: headers, the static library, a versioned CMake package (find_package(inscrm))
+# and a pkg-config file, so a host can use whichever its build speaks.
+include(CMakePackageConfigHelpers)
+
+set(INSCRM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/inscrm)
+
+install(TARGETS inscrm EXPORT inscrmTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/inscrm DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_BINARY_DIR}/generated/inscrm/version.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/inscrm)
+install(EXPORT inscrmTargets NAMESPACE inscrm:: DESTINATION ${INSCRM_CMAKE_DIR})
+
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/inscrmConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/inscrmConfig.cmake INSTALL_DESTINATION ${INSCRM_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/inscrmConfigVersion.cmake
+  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/inscrmConfig.cmake ${PROJECT_BINARY_DIR}/inscrmConfigVersion.cmake
+  ${PROJECT_SOURCE_DIR}/cmake/FindSOCI.cmake DESTINATION ${INSCRM_CMAKE_DIR})
+
+configure_file(${PROJECT_SOURCE_DIR}/cmake/inscrm.pc.in ${PROJECT_BINARY_DIR}/inscrm.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/inscrm.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

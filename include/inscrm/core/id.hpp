@@ -1,0 +1,38 @@
+#pragma once
+// Strong ids: a CustomerId can never be passed where a PolicyId is expected. Ids are 64-bit and
+// assigned by the store; 0 means "not yet stored".
+
+#include <compare>
+#include <cstdint>
+#include <functional>
+
+namespace inscrm {
+
+template <class Tag>
+struct StrongId {
+  std::int64_t value = 0;
+
+  constexpr StrongId() noexcept = default;
+  constexpr explicit StrongId(std::int64_t v) noexcept : value(v) {}
+  constexpr bool valid() const noexcept { return value > 0; }
+  constexpr explicit operator bool() const noexcept { return valid(); }
+  friend constexpr auto operator<=>(StrongId, StrongId) noexcept = default;
+};
+
+using CustomerId = StrongId<struct CustomerTag>;
+using OrgUnitId = StrongId<struct OrgUnitTag>;
+using AgentId = StrongId<struct AgentTag>;
+using ProductId = StrongId<struct ProductTag>;
+using PolicyId = StrongId<struct PolicyTag>;
+using PaymentId = StrongId<struct PaymentTag>;
+using TransitionId = StrongId<struct TransitionTag>;
+using EventId = StrongId<struct EventTag>;
+
+}  // namespace inscrm
+
+template <class Tag>
+struct std::hash<inscrm::StrongId<Tag>> {
+  std::size_t operator()(inscrm::StrongId<Tag> id) const noexcept {
+    return std::hash<std::int64_t>{}(id.value);
+  }
+};

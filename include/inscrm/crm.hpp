@@ -1,0 +1,66 @@
+#pragma once
+// The facade: Crm::open(uri, options) and its services. A service call is one transaction
+// (load → pure domain rule → save with version check + history + outbox), so it all happens or
+// none of it does. A Crm is cheap to copy (it shares one engine) and safe to use from many threads.
+
+#include <inscrm/core/clock.hpp>
+#include <inscrm/core/result.hpp>
+#include <inscrm/crm/customers.hpp>
+#include <inscrm/crm/daily_run.hpp>
+#include <inscrm/crm/events.hpp>
+#include <inscrm/crm/organisation.hpp>
+#include <inscrm/crm/policies.hpp>
+#include <inscrm/crm/portfolio_summary.hpp>
+#include <inscrm/crm/products.hpp>
+#include <inscrm/domain/customer_stage.hpp>
+#include <inscrm/security/actor.hpp>
+#include <inscrm/storage/store.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace inscrm {
+
+struct OpenOptions {
+  std::shared_ptr<Clock> clock;  // default: the system clock
+  StageThresholds stage_thresholds{};
+};
+
+namespace detail {
+struct Engine;
+}
+
+class Crm {
+ public:
+  // "memory:", "sqlite:path/file.db" or "postgresql://user@host:port/db". Unknown schemes and
+  // unreachable databases are errors, never exceptions.
+  static Result<Crm> open(std::string_view uri, OpenOptions options = {});
+  // For hosts that bring their own storage adapter (and for tests that wrap one).
+  static Result<Crm> open(std::unique_ptr<storage::Store> store, OpenOptions options = {});
+
+  CustomerService customers() const noexcept;
+  ProductService products() const noexcept;
+  OrganisationService organisation() const noexcept;
+  PolicyService policies() const noexcept;
+  EventService events() const noexcept;
+
+  // Fires every calendar rule due on `day` (policies taking effect, premiums missed, grace
+  // expired, maturity, expiry) and refreshes customer stages. Catching up over a long gap applies
+  // each rule once, at the date it was due. Idempotent: a second run for the same day changes nothing.
+  Result<DailyRunReport> run_daily(const Actor& actor, Date day) const;
+  Result<DailyRunReport> run_daily(const Actor& actor) const;  // today, by the injected clock
+
+  Result<PortfolioSummary> summary(const Actor& actor) const;
+
+  const Clock& clock() const noexcept;
+  std::string_view storage_kind() const noexcept;
+  int schema_version() const noexcept;
+  static std::string_view library_version() noexcept;
+
+ private:
+  explicit Crm(std::shared_ptr<detail::Engine> engine) noexcept : engine_(std::move(engine)) {}
+  std::shared_ptr<detail::Engine> engine_;
+};
+
+}  // namespace inscrm

@@ -1,0 +1,38 @@
+#pragma once
+// domain.md C2: the product catalogue. The lifecycle rules read their windows from here, so a
+// policy's free-look and grace periods are those of its product.
+
+#include <inscrm/core/date.hpp>
+#include <inscrm/core/enum_text.hpp>
+#include <inscrm/core/id.hpp>
+#include <inscrm/core/money.hpp>
+
+#include <string>
+
+namespace inscrm {
+
+enum class LineOfBusiness { Life, Health, CriticalIllness, Accident, Annuity, Property, Motor, Travel, Liability };
+INSCRM_ENUM_TEXT(LineOfBusiness, "life", "health", "critical_illness", "accident", "annuity", "property",
+                 "motor", "travel", "liability")
+
+enum class ProductTerm { LongTerm, ShortTerm };
+INSCRM_ENUM_TEXT(ProductTerm, "long_term", "short_term")
+
+struct Product {
+  ProductId id;
+  std::int64_t version = 0;
+  std::string code;  // unique, e.g. "WL-2024"
+  std::string name;
+  LineOfBusiness line = LineOfBusiness::Life;
+  ProductTerm term = ProductTerm::LongTerm;
+  bool renewable = false;      // short-term products that renew into a new term
+  int free_look_days = 15;     // cooling-off window after issue; 0 = none
+  int grace_days = 60;         // after a missed instalment, before the policy lapses
+  int reinstatement_days = 730;  // how long after lapse a reinstatement may be applied for
+  int term_years = 1;          // coverage term; for whole-life products the maturity age horizon
+  Currency currency{};
+  bool active = true;
+  Instant created_at{};
+};
+
+}  // namespace inscrm

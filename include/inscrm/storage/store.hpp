@@ -1,0 +1,126 @@
+#pragma once
+// The storage port: what every adapter (memory, sqlite, postgresql) implements. The facade opens
+// one Transaction per service call; everything it writes commits together or not at all (a
+// Transaction destroyed without commit() rolls back). Adapters know nothing of the facade.
+//
+// Versions: insert_* sets version = 1; update_* writes only when the stored version equals the
+// given one, then increments it in the record passed in — otherwise Errc::Conflict and nothing
+// changes. Ids are assigned by the store on insert (id > 0).
+//
+// Threading: a Store is shared by all threads; a Transaction belongs to the thread that began it.
+
+#include <inscrm/core/id.hpp>
+#include <inscrm/core/result.hpp>
+#include <inscrm/domain/agent.hpp>
+#include <inscrm/domain/customer.hpp>
+#include <inscrm/domain/event.hpp>
+#include <inscrm/domain/org_unit.hpp>
+#include <inscrm/domain/payment.hpp>
+#include <inscrm/domain/policy.hpp>
+#include <inscrm/domain/policy_lifecycle.hpp>
+#include <inscrm/domain/product.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace inscrm::storage {
+
+enum class TxMode { Read, Write };
+
+// Keyset pagination: results are in id order, starting after `after`.
+struct CustomerQuery {
+  std::optional<OrgUnitId> org_unit;
+  std::optional<AgentId> agent;
+  std::optional<CustomerStage> stage;
+  CustomerId after;
+  std::size_t limit = 1000;
+};
+
+struct PolicyQuery {
+  std::optional<CustomerId> holder;
+  std::vector<PolicyStatus> statuses;  // empty = any
+  PolicyId after;
+  std::size_t limit = 1000;
+};
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  Transaction() = default;
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  // Org units, agents, products: reference data. Codes are unique (AlreadyExists).
+  virtual Result<void> insert_org_unit(OrgUnit& unit) = 0;
+  virtual Result<OrgUnit> org_unit(OrgUnitId id) = 0;
+  virtual Result<std::vector<OrgUnit>> org_units() = 0;
+  virtual Result<void> insert_agent(Agent& agent) = 0;
+  virtual Result<void> update_agent(Agent& agent) = 0;
+  virtual Result<Agent> agent(AgentId id) = 0;
+  virtual Result<std::vector<Agent>> agents(std::optional<OrgUnitId> org_unit) = 0;
+  virtual Result<void> insert_product(Product& product) = 0;
+  virtual Result<void> update_product(Product& product) = 0;
+  virtual Result<Product> product(ProductId id) = 0;
+  virtual Result<std::optional<Product>> product_by_code(std::string_view code) = 0;
+  virtual Result<std::vector<Product>> products() = 0;
+
+  // Customers. external_ref is unique when present (AlreadyExists).
+  virtual Result<void> insert_customer(Customer& customer) = 0;
+  // Bulk path: the same as insert_customer for each, with per-row overhead kept low.
+  virtual Result<void> insert_customers(std::vector<Customer>& customers) = 0;
+  virtual Result<void> update_customer(Customer& customer) = 0;
+  virtual Result<Customer> customer(CustomerId id) = 0;
+  virtual Result<std::optional<CustomerId>> customer_by_external_ref(std::string_view ref) = 0;
+  virtual Result<std::vector<CustomerId>> customers_by_identity(std::string_view number) = 0;
+  virtual Result<std::vector<Customer>> customers(const CustomerQuery& query) = 0;
+  virtual Result<std::int64_t> count_customers() = 0;
+
+  // Policies. number and external_ref are unique (AlreadyExists).
+  virtual Result<void> insert_policy(Policy& policy) = 0;
+  virtual Result<void> insert_policies(std::vector<Policy>& policies) = 0;
+  virtual Result<void> update_policy(Policy& policy) = 0;
+  virtual Result<Policy> policy(PolicyId id) = 0;
+  virtual Result<std::optional<PolicyId>> policy_by_number(std::string_view number) = 0;
+  virtual Result<std::vector<Policy>> policies(const PolicyQuery& query) = 0;
+
+  // Payments: one per (policy, due date) — a second is AlreadyExists.
+  virtual Result<void> insert_payment(Payment& payment) = 0;
+  virtual Result<void> insert_payments(std::vector<Payment>& payments) = 0;
+  virtual Result<std::vector<Payment>> payments(PolicyId policy) = 0;
+  // All payments of policies with id in [first, last], ordered by policy then due date: lets a
+  // batch job read a page of policies' payments in one statement.
+  virtual Result<std::vector<Payment>> payments_in_range(PolicyId first, PolicyId last) = 0;
+
+  // Lifecycle history: append-only.
+  virtual Result<void> append_transition(PolicyTransition& transition) = 0;
+  virtual Result<std::vector<PolicyTransition>> transitions(PolicyId policy) = 0;
+
+  // Outbox: append-only until acknowledged.
+  virtual Result<void> append_event(DomainEvent& event) = 0;
+  virtual Result<std::vector<DomainEvent>> pending_events(EventId after, std::size_t limit) = 0;
+  // Marks every event with id <= up_to as delivered.
+  virtual Result<void> ack_events(EventId up_to) = 0;
+
+  // Makes every write of this transaction durable and visible. After a failed commit nothing of
+  // it is visible. A Transaction is finished after commit(), successful or not.
+  virtual Result<void> commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual Result<std::unique_ptr<Transaction>> begin(TxMode mode) = 0;
+  // "memory", "sqlite", "postgresql"
+  virtual std::string_view kind() const noexcept = 0;
+  // The schema version the database is at (the memory store reports the library's).
+  virtual int schema_version() const noexcept = 0;
+};
+
+// Opens the adapter a URI names: "memory:", "sqlite:path/file.db", "postgresql://…".
+Result<std::unique_ptr<Store>> open_store(std::string_view uri);
+
+}  // namespace inscrm::storage

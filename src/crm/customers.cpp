@@ -1,0 +1,321 @@
+#include <inscrm/crm/customers.hpp>
+
+#include <inscrm/core/validation.hpp>
+
+#include "crm/engine.hpp"
+#include "crm/json.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <unordered_set>
+
+namespace inscrm {
+namespace {
+
+std::string indexed(std::string_view list, std::size_t i, std::string_view leaf) {
+  return fmt::format("{}[{}].{}", list, i, leaf);
+}
+
+// Mainland landlines ("021-12345678", "(010) 1234 5678"): 0 + area code + local number, 10–12 digits.
+bool is_landline(std::string_view text) {
+  std::string digits;
+  for (char c : text) {
+    if (c >= '0' && c <= '9')
+      digits.push_back(c);
+    else if (c != ' ' && c != '-' && c != '(' && c != ')')
+      return false;
+  }
+  return digits.size() >= 10 && digits.size() <= 12 && digits[0] == '0';
+}
+
+std::string digits_of(std::string_view text) {
+  std::string out;
+  for (char c : text)
+    if (c >= '0' && c <= '9') out.push_back(c);
+  return out;
+}
+
+template <class Contact>
+void ensure_one_primary(std::vector<Contact>& list) {
+  if (list.empty()) return;
+  if (std::none_of(list.begin(), list.end(), [](const Contact& c) { return c.primary; })) list.front().primary = true;
+}
+
+template <class Contact>
+Result<void> at_most_one_primary(const std::vector<Contact>& list, std::string_view field) {
+  if (std::count_if(list.begin(), list.end(), [](const Contact& c) { return c.primary; }) > 1)
+    return Error::invalid_argument(std::string{field}, "only one entry may be marked primary");
+  return ok();
+}
+
+std::string created_payload(const Customer& c) {
+  return fmt::format(R"({{"customer_id":{},"name":{},"org_unit":{},"source":"{}","stage":"{}"}})", c.id.value,
+                     detail::json_string(c.name), c.org_unit.value, to_string(c.source), to_string(c.stage));
+}
+
+// Checks that everything the record points to exists (org unit, agent, related customers).
+Result<void> check_references(storage::Transaction& tx, const Customer& c) {
+  if (c.org_unit.valid()) {
+    if (auto u = tx.org_unit(c.org_unit); !u) {
+      if (u.error().is_not_found())
+        return Error::not_found("org_unit", fmt::format("org unit {} does not exist", c.org_unit.value));
+      return u.error();
+    }
+  }
+  if (c.agent) {
+    if (auto a = tx.agent(*c.agent); !a) {
+      if (a.error().is_not_found())
+        return Error::not_found("agent", fmt::format("agent {} does not exist", c.agent->value));
+      return a.error();
+    }
+  }
+  for (std::size_t i = 0; i < c.relationships.size(); ++i) {
+    const auto other = c.relationships[i].other;
+    if (other == c.id && c.id.valid())
+      return Error::invalid_argument(indexed("relationships", i, "other"), "a customer cannot be related to itself");
+    if (auto o = tx.customer(other); !o) {
+      if (o.error().is_not_found())
+        return Error::not_found(indexed("relationships", i, "other"),
+                                fmt::format("customer {} does not exist", other.value));
+      return o.error();
+    }
+  }
+  return ok();
+}
+
+Customer prepare_new(Customer draft, const Actor& actor, Instant now) {
+  draft.id = CustomerId{};
+  draft.version = 0;
+  draft.stage = CustomerStage::Prospect;  // domain.md C3: no policy yet
+  draft.stage_since = date_of(now);
+  draft.created_at = now;
+  draft.updated_at = now;
+  if (!draft.org_unit.valid()) draft.org_unit = actor.org_unit;
+  if (!draft.agent && actor.agent) draft.agent = actor.agent;
+  return draft;
+}
+
+}  // namespace
+
+Result<void> validate_customer(Customer& c, Date today) {
+  const auto name = trim(c.name);
+  if (name.empty()) return Error::invalid_argument("name", "name must not be empty");
+  if (name.size() > 200) return Error::invalid_argument("name", "name is longer than 200 bytes");
+  c.name = std::string{name};
+
+  if (c.external_ref) {
+    const auto ref = trim(*c.external_ref);
+    if (ref.empty()) return Error::invalid_argument("external_ref", "external_ref, when given, must not be blank");
+    c.external_ref = std::string{ref};
+  }
+
+  if (c.birth_date) {
+    if (!c.birth_date->ok()) return Error::invalid_argument("birth_date", "birth date is not a calendar date");
+    if (*c.birth_date > today) return Error::invalid_argument("birth_date", "birth date is in the future");
+    if (years_between(*c.birth_date, today) > 150)
+      return Error::invalid_argument("birth_date", "birth date is more than 150 years ago");
+  }
+
+  if (c.identity) {
+    if (c.identity->type == IdType::ResidentId) {
+      auto info = parse_resident_id(c.identity->number, today);
+      if (!info) return std::move(info.error().within("identity"));
+      c.identity->number = info.value().number;
+      // domain.md C13: the identity number's birth date and gender must agree with the record.
+      if (c.birth_date && *c.birth_date != info.value().birth_date)
+        return Error::invalid_argument(
+            "birth_date", fmt::format("birth date {} disagrees with the identity number, which says {}",
+                                      to_string(*c.birth_date), to_string(info.value().birth_date)));
+      if (c.gender != Gender::Unknown && c.gender != info.value().gender)
+        return Error::invalid_argument("gender", fmt::format("gender {} disagrees with the identity number ({})",
+                                                             to_string(c.gender), to_string(info.value().gender)));
+      c.birth_date = info.value().birth_date;
+      c.gender = info.value().gender;
+    } else {
+      const auto number = trim(c.identity->number);
+      if (number.empty()) return Error::invalid_argument("identity.number", "identity number must not be empty");
+      c.identity->number = std::string{number};
+    }
+  }
+
+  if (c.annual_income && c.annual_income->minor < 0)
+    return Error::invalid_argument("annual_income", "annual income must not be negative");
+  if (!c.region.empty() &&
+      (c.region.size() != 6 || !std::all_of(c.region.begin(), c.region.end(), [](char ch) { return ch >= '0' && ch <= '9'; })))
+    return Error::invalid_argument("region", "region must be a 6-digit division code such as 310000");
+
+  for (std::size_t i = 0; i < c.phones.size(); ++i) {
+    auto mobile = normalize_mobile(c.phones[i].number);
+    if (mobile)
+      c.phones[i].number = std::move(mobile).value();
+    else if (is_landline(c.phones[i].number))
+      c.phones[i].number = digits_of(c.phones[i].number);
+    else
+      return Error::invalid_argument(indexed("phones", i, "number"),
+                                     fmt::format("'{}' is neither a mainland mobile nor a landline number",
+                                                 c.phones[i].number));
+  }
+  for (std::size_t i = 0; i < c.emails.size(); ++i) {
+    auto email = normalize_email(c.emails[i].address);
+    if (!email) return std::move(email.error().within(fmt::format("emails[{}]", i)));
+    c.emails[i].address = std::move(email).value();
+  }
+  for (std::size_t i = 0; i < c.addresses.size(); ++i) {
+    const auto line = trim(c.addresses[i].line);
+    if (line.empty()) return Error::invalid_argument(indexed("addresses", i, "line"), "address must not be empty");
+    c.addresses[i].line = std::string{line};
+  }
+  for (std::size_t i = 0; i < c.needs.size(); ++i) {
+    const auto& need = c.needs[i];
+    if (need.desired_sum_insured && need.desired_sum_insured->minor <= 0)
+      return Error::invalid_argument(indexed("needs", i, "desired_sum_insured"), "desired sum insured must be positive");
+    if (need.term_years && *need.term_years <= 0)
+      return Error::invalid_argument(indexed("needs", i, "term_years"), "term must be at least one year");
+  }
+  INSCRM_TRYV(at_most_one_primary(c.phones, "phones"));
+  INSCRM_TRYV(at_most_one_primary(c.emails, "emails"));
+  INSCRM_TRYV(at_most_one_primary(c.addresses, "addresses"));
+  ensure_one_primary(c.phones);
+  ensure_one_primary(c.emails);
+  ensure_one_primary(c.addresses);
+  return ok();
+}
+
+Result<Customer> CustomerService::create(const Actor& actor, Customer draft) const {
+  auto& engine = *engine_;
+  const auto now = engine.clock->now();
+  Customer c = prepare_new(std::move(draft), actor, now);
+  INSCRM_TRYV(validate_customer(c, date_of(now)));
+  return engine.write([&](storage::Transaction& tx) -> Result<Customer> {
+    INSCRM_TRYV(check_references(tx, c));
+    INSCRM_TRYV(tx.insert_customer(c));
+    INSCRM_TRYV(engine.emit(tx, actor, "customer.created", "customer", c.id.value, created_payload(c)));
+    return c;
+  });
+}
+
+Result<ImportReport> CustomerService::import(const Actor& actor, std::vector<Customer> drafts, ImportMode mode) const {
+  auto& engine = *engine_;
+  const auto now = engine.clock->now();
+  const auto today = date_of(now);
+  ImportReport report;
+
+  // Validate every row before touching storage, so that the report lists each bad row once.
+  std::vector<Customer> good;
+  std::vector<std::size_t> good_rows;
+  good.reserve(drafts.size());
+  std::unordered_set<std::string> refs_in_batch;
+  for (std::size_t row = 0; row < drafts.size(); ++row) {
+    Customer c = prepare_new(std::move(drafts[row]), actor, now);
+    if (auto v = validate_customer(c, today); !v) {
+      report.errors.push_back({row, v.error()});
+      continue;
+    }
+    if (c.external_ref && !refs_in_batch.insert(*c.external_ref).second) {
+      report.errors.push_back(
+          {row, Error::already_exists("external_ref", fmt::format("external_ref '{}' appears twice in the batch",
+                                                                  *c.external_ref))});
+      continue;
+    }
+    good.push_back(std::move(c));
+    good_rows.push_back(row);
+  }
+
+  auto result = engine.write([&](storage::Transaction& tx) -> Result<void> {
+    // Rows that collide with stored records or point at missing ones are row errors too.
+    std::vector<Customer> batch;
+    std::vector<std::size_t> batch_rows;
+    batch.reserve(good.size());
+    for (std::size_t i = 0; i < good.size(); ++i) {
+      Customer& c = good[i];
+      if (c.external_ref) {
+        INSCRM_TRY(auto existing, tx.customer_by_external_ref(*c.external_ref));
+        if (existing) {
+          report.errors.push_back({good_rows[i], Error::already_exists("external_ref",
+                                                                       fmt::format("external_ref '{}' is taken",
+                                                                                   *c.external_ref))});
+          continue;
+        }
+      }
+      if (c.org_unit.valid() || c.agent || !c.relationships.empty()) {
+        if (auto refs = check_references(tx, c); !refs) {
+          if (refs.error().code() == Errc::StorageError || refs.error().code() == Errc::StorageUnavailable)
+            return refs.error();
+          report.errors.push_back({good_rows[i], refs.error()});
+          continue;
+        }
+      }
+      batch.push_back(std::move(c));
+      batch_rows.push_back(good_rows[i]);
+    }
+    std::sort(report.errors.begin(), report.errors.end(), [](const RowError& a, const RowError& b) { return a.row < b.row; });
+    if (mode == ImportMode::AllOrNothing && !report.errors.empty()) return ok();  // nothing written
+
+    INSCRM_TRYV(tx.insert_customers(batch));
+    for (const Customer& c : batch) report.ids.push_back(c.id);
+    report.imported = batch.size();
+    // One summary event per batch: a million "customer.created" events would drown the host.
+    const auto first = batch.empty() ? 0 : batch.front().id.value;
+    const auto last = batch.empty() ? 0 : batch.back().id.value;
+    return engine.emit(tx, actor, "customer.imported", "customer", first,
+                       fmt::format(R"({{"count":{},"first_id":{},"last_id":{},"rejected":{}}})", batch.size(), first,
+                                   last, report.errors.size()));
+  });
+  if (!result) return result.error();
+  return report;
+}
+
+Result<Customer> CustomerService::get(const Actor&, CustomerId id) const {
+  return engine_->read([&](storage::Transaction& tx) { return tx.customer(id); });
+}
+
+Result<std::optional<Customer>> CustomerService::find_by_external_ref(const Actor&, std::string_view ref) const {
+  return engine_->read([&](storage::Transaction& tx) -> Result<std::optional<Customer>> {
+    INSCRM_TRY(auto id, tx.customer_by_external_ref(ref));
+    if (!id) return std::optional<Customer>{};
+    INSCRM_TRY(auto c, tx.customer(*id));
+    return std::optional<Customer>{std::move(c)};
+  });
+}
+
+Result<std::vector<Customer>> CustomerService::find_by_identity(const Actor&, std::string_view number) const {
+  return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<Customer>> {
+    // Look up by the normalised form, so "…x" finds "…X".
+    std::string key{trim(number)};
+    if (!key.empty() && key.back() == 'x') key.back() = 'X';
+    INSCRM_TRY(auto ids, tx.customers_by_identity(key));
+    std::vector<Customer> out;
+    for (auto id : ids) {
+      INSCRM_TRY(auto c, tx.customer(id));
+      out.push_back(std::move(c));
+    }
+    return out;
+  });
+}
+
+Result<std::vector<Customer>> CustomerService::list(const Actor&, const storage::CustomerQuery& query) const {
+  return engine_->read([&](storage::Transaction& tx) { return tx.customers(query); });
+}
+
+Result<Customer> CustomerService::update(const Actor& actor, Customer c) const {
+  auto& engine = *engine_;
+  const auto now = engine.clock->now();
+  INSCRM_TRYV(validate_customer(c, date_of(now)));
+  return engine.write([&](storage::Transaction& tx) -> Result<Customer> {
+    INSCRM_TRY(auto stored, tx.customer(c.id));
+    // The stage is derived and the creation time is history: neither is the caller's to change.
+    c.stage = stored.stage;
+    c.stage_since = stored.stage_since;
+    c.created_at = stored.created_at;
+    c.updated_at = now;
+    INSCRM_TRYV(check_references(tx, c));
+    INSCRM_TRYV(tx.update_customer(c));
+    INSCRM_TRYV(engine.emit(tx, actor, "customer.updated", "customer", c.id.value,
+                            fmt::format(R"({{"customer_id":{},"version":{}}})", c.id.value, c.version)));
+    return c;
+  });
+}
+
+}  // namespace inscrm

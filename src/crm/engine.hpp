@@ -1,0 +1,53 @@
+#pragma once
+// The shared engine behind a Crm and its services, and the one place that runs a service call as
+// a transaction: begin, do the work, commit only if every step succeeded.
+
+#include <inscrm/core/clock.hpp>
+#include <inscrm/core/result.hpp>
+#include <inscrm/domain/customer_stage.hpp>
+#include <inscrm/domain/event.hpp>
+#include <inscrm/security/actor.hpp>
+#include <inscrm/storage/store.hpp>
+
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+namespace inscrm::detail {
+
+struct Engine {
+  std::unique_ptr<storage::Store> store;
+  std::shared_ptr<Clock> clock;
+  StageThresholds stage_thresholds;
+
+  // Runs fn(tx) in one write transaction; commits when fn succeeds, rolls back otherwise.
+  template <class Fn>
+  auto write(Fn&& fn) -> std::invoke_result_t<Fn&, storage::Transaction&> {
+    auto tx = store->begin(storage::TxMode::Write);
+    if (!tx) return tx.error();
+    auto result = fn(*tx.value());
+    if (!result) return result;  // the transaction's destructor rolls back
+    if (auto committed = tx.value()->commit(); !committed) return committed.error();
+    return result;
+  }
+
+  template <class Fn>
+  auto read(Fn&& fn) -> std::invoke_result_t<Fn&, storage::Transaction&> {
+    auto tx = store->begin(storage::TxMode::Read);
+    if (!tx) return tx.error();
+    auto result = fn(*tx.value());
+    if (result) (void)tx.value()->commit();  // ends the read; nothing to make durable
+    return result;
+  }
+
+  // Appends a domain event to the outbox inside the caller's transaction.
+  Result<void> emit(storage::Transaction& tx, const Actor& actor, std::string type, std::string entity,
+                    std::int64_t entity_id, std::string payload) const {
+    DomainEvent e{EventId{}, std::move(type), std::move(entity), entity_id, std::move(payload), actor.user,
+                  clock->now()};
+    return tx.append_event(e);
+  }
+};
+
+}  // namespace inscrm::detail

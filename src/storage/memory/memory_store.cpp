@@ -1,0 +1,481 @@
+#include "storage/memory/memory_store.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace inscrm::storage {
+namespace {
+
+// The library's schema version as the SQL adapters know it; memory has no schema but reports the
+// same number so that hosts can compare stores.
+constexpr int kMemorySchemaVersion = 1;
+
+struct Counters {
+  std::int64_t org_unit = 0, agent = 0, product = 0, customer = 0, policy = 0, payment = 0, transition = 0,
+               event = 0;
+};
+
+struct State {
+  std::map<std::int64_t, OrgUnit> org_units;
+  std::unordered_map<std::string, std::int64_t> org_unit_by_code;
+  std::map<std::int64_t, Agent> agents;
+  std::unordered_map<std::string, std::int64_t> agent_by_code;
+  std::map<std::int64_t, Product> products;
+  std::unordered_map<std::string, std::int64_t> product_by_code;
+  std::map<std::int64_t, Customer> customers;
+  std::unordered_map<std::string, std::int64_t> customer_by_ref;
+  std::multimap<std::string, std::int64_t> customer_by_identity;
+  std::map<std::int64_t, Policy> policies;
+  std::unordered_map<std::string, std::int64_t> policy_by_number;
+  std::unordered_map<std::string, std::int64_t> policy_by_ref;
+  std::map<std::int64_t, Payment> payments;
+  std::map<std::pair<std::int64_t, int>, std::int64_t> payment_by_due;  // (policy, due day) → id
+  std::map<std::int64_t, PolicyTransition> transitions;
+  std::multimap<std::int64_t, std::int64_t> transitions_by_policy;
+  std::map<std::int64_t, DomainEvent> events;
+  std::int64_t acked_up_to = 0;
+  Counters next;
+};
+
+template <class Map, class Key>
+void erase_index(Map& index, const Key& key, std::int64_t id) {
+  auto [first, last] = index.equal_range(key);
+  for (auto it = first; it != last; ++it)
+    if (it->second == id) {
+      index.erase(it);
+      return;
+    }
+}
+
+class MemoryStore;
+
+class MemoryTransaction final : public Transaction {
+ public:
+  MemoryTransaction(State& state, std::shared_mutex& mutex, TxMode mode) : s_(state), mode_(mode) {
+    if (mode == TxMode::Write) {
+      write_lock_ = std::unique_lock{mutex};
+      saved_counters_ = s_.next;
+      saved_acked_ = s_.acked_up_to;
+    } else {
+      read_lock_ = std::shared_lock{mutex};
+    }
+  }
+
+  ~MemoryTransaction() override {
+    if (!finished_) rollback();
+  }
+
+  // ---- org units ---------------------------------------------------------------------------
+  Result<void> insert_org_unit(OrgUnit& unit) override {
+    INSCRM_TRYV(writable());
+    if (s_.org_unit_by_code.contains(unit.code))
+      return Error::already_exists("code", fmt::format("org unit code '{}' is taken", unit.code));
+    unit.id = OrgUnitId{++s_.next.org_unit};
+    unit.version = 1;
+    s_.org_units[unit.id.value] = unit;
+    s_.org_unit_by_code[unit.code] = unit.id.value;
+    undo_.push_back([this, id = unit.id.value, code = unit.code] {
+      s_.org_units.erase(id);
+      s_.org_unit_by_code.erase(code);
+    });
+    return ok();
+  }
+  Result<OrgUnit> org_unit(OrgUnitId id) override { return find(s_.org_units, id.value, "org unit"); }
+  Result<std::vector<OrgUnit>> org_units() override { return values(s_.org_units); }
+
+  // ---- agents ------------------------------------------------------------------------------
+  Result<void> insert_agent(Agent& agent) override {
+    INSCRM_TRYV(writable());
+    if (s_.agent_by_code.contains(agent.code))
+      return Error::already_exists("code", fmt::format("agent code '{}' is taken", agent.code));
+    agent.id = AgentId{++s_.next.agent};
+    agent.version = 1;
+    s_.agents[agent.id.value] = agent;
+    s_.agent_by_code[agent.code] = agent.id.value;
+    undo_.push_back([this, id = agent.id.value, code = agent.code] {
+      s_.agents.erase(id);
+      s_.agent_by_code.erase(code);
+    });
+    return ok();
+  }
+  Result<void> update_agent(Agent& agent) override {
+    INSCRM_TRYV(writable());
+    INSCRM_TRY(auto old, checked_for_update(s_.agents, agent.id.value, agent.version, "agent"));
+    if (old.code != agent.code) {
+      if (s_.agent_by_code.contains(agent.code))
+        return Error::already_exists("code", fmt::format("agent code '{}' is taken", agent.code));
+      s_.agent_by_code.erase(old.code);
+      s_.agent_by_code[agent.code] = agent.id.value;
+    }
+    agent.version += 1;
+    s_.agents[agent.id.value] = agent;
+    undo_.push_back([this, old, new_code = agent.code] {
+      s_.agent_by_code.erase(new_code);
+      s_.agent_by_code[old.code] = old.id.value;
+      s_.agents[old.id.value] = old;
+    });
+    return ok();
+  }
+  Result<Agent> agent(AgentId id) override { return find(s_.agents, id.value, "agent"); }
+  Result<std::vector<Agent>> agents(std::optional<OrgUnitId> unit) override {
+    std::vector<Agent> out;
+    for (const auto& [id, a] : s_.agents)
+      if (!unit || a.org_unit == *unit) out.push_back(a);
+    return out;
+  }
+
+  // ---- products ----------------------------------------------------------------------------
+  Result<void> insert_product(Product& product) override {
+    INSCRM_TRYV(writable());
+    if (s_.product_by_code.contains(product.code))
+      return Error::already_exists("code", fmt::format("product code '{}' is taken", product.code));
+    product.id = ProductId{++s_.next.product};
+    product.version = 1;
+    s_.products[product.id.value] = product;
+    s_.product_by_code[product.code] = product.id.value;
+    undo_.push_back([this, id = product.id.value, code = product.code] {
+      s_.products.erase(id);
+      s_.product_by_code.erase(code);
+    });
+    return ok();
+  }
+  Result<void> update_product(Product& product) override {
+    INSCRM_TRYV(writable());
+    INSCRM_TRY(auto old, checked_for_update(s_.products, product.id.value, product.version, "product"));
+    if (old.code != product.code) {
+      if (s_.product_by_code.contains(product.code))
+        return Error::already_exists("code", fmt::format("product code '{}' is taken", product.code));
+      s_.product_by_code.erase(old.code);
+      s_.product_by_code[product.code] = product.id.value;
+    }
+    product.version += 1;
+    s_.products[product.id.value] = product;
+    undo_.push_back([this, old, new_code = product.code] {
+      s_.product_by_code.erase(new_code);
+      s_.product_by_code[old.code] = old.id.value;
+      s_.products[old.id.value] = old;
+    });
+    return ok();
+  }
+  Result<Product> product(ProductId id) override { return find(s_.products, id.value, "product"); }
+  Result<std::optional<Product>> product_by_code(std::string_view code) override {
+    auto it = s_.product_by_code.find(std::string{code});
+    if (it == s_.product_by_code.end()) return std::optional<Product>{};
+    return std::optional<Product>{s_.products.at(it->second)};
+  }
+  Result<std::vector<Product>> products() override { return values(s_.products); }
+
+  // ---- customers ---------------------------------------------------------------------------
+  Result<void> insert_customer(Customer& c) override {
+    INSCRM_TRYV(writable());
+    if (c.external_ref && s_.customer_by_ref.contains(*c.external_ref))
+      return Error::already_exists("external_ref", fmt::format("external_ref '{}' is taken", *c.external_ref));
+    c.id = CustomerId{++s_.next.customer};
+    c.version = 1;
+    index_customer(c);
+    s_.customers[c.id.value] = c;
+    undo_.push_back([this, c] {
+      unindex_customer(c);
+      s_.customers.erase(c.id.value);
+    });
+    return ok();
+  }
+  Result<void> insert_customers(std::vector<Customer>& customers) override {
+    for (std::size_t i = 0; i < customers.size(); ++i) {
+      auto r = insert_customer(customers[i]);
+      if (!r) return r.error().within(fmt::format("[{}]", i));
+    }
+    return ok();
+  }
+  Result<void> update_customer(Customer& c) override {
+    INSCRM_TRYV(writable());
+    INSCRM_TRY(auto old, checked_for_update(s_.customers, c.id.value, c.version, "customer"));
+    if (c.external_ref && c.external_ref != old.external_ref && s_.customer_by_ref.contains(*c.external_ref))
+      return Error::already_exists("external_ref", fmt::format("external_ref '{}' is taken", *c.external_ref));
+    unindex_customer(old);
+    c.version += 1;
+    index_customer(c);
+    s_.customers[c.id.value] = c;
+    undo_.push_back([this, old, now = c] {
+      unindex_customer(now);
+      index_customer(old);
+      s_.customers[old.id.value] = old;
+    });
+    return ok();
+  }
+  Result<Customer> customer(CustomerId id) override { return find(s_.customers, id.value, "customer"); }
+  Result<std::optional<CustomerId>> customer_by_external_ref(std::string_view ref) override {
+    auto it = s_.customer_by_ref.find(std::string{ref});
+    if (it == s_.customer_by_ref.end()) return std::optional<CustomerId>{};
+    return std::optional<CustomerId>{CustomerId{it->second}};
+  }
+  Result<std::vector<CustomerId>> customers_by_identity(std::string_view number) override {
+    std::vector<CustomerId> out;
+    auto [first, last] = s_.customer_by_identity.equal_range(std::string{number});
+    for (auto it = first; it != last; ++it) out.emplace_back(it->second);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  Result<std::vector<Customer>> customers(const CustomerQuery& q) override {
+    std::vector<Customer> out;
+    for (auto it = s_.customers.upper_bound(q.after.value); it != s_.customers.end() && out.size() < q.limit; ++it) {
+      const Customer& c = it->second;
+      if (q.org_unit && c.org_unit != *q.org_unit) continue;
+      if (q.agent && c.agent != q.agent) continue;
+      if (q.stage && c.stage != *q.stage) continue;
+      out.push_back(c);
+    }
+    return out;
+  }
+  Result<std::int64_t> count_customers() override { return static_cast<std::int64_t>(s_.customers.size()); }
+
+  // ---- policies ----------------------------------------------------------------------------
+  Result<void> insert_policy(Policy& p) override {
+    INSCRM_TRYV(writable());
+    if (s_.policy_by_number.contains(p.number))
+      return Error::already_exists("number", fmt::format("policy number '{}' is taken", p.number));
+    if (p.external_ref && s_.policy_by_ref.contains(*p.external_ref))
+      return Error::already_exists("external_ref", fmt::format("external_ref '{}' is taken", *p.external_ref));
+    p.id = PolicyId{++s_.next.policy};
+    p.version = 1;
+    index_policy(p);
+    s_.policies[p.id.value] = p;
+    undo_.push_back([this, p] {
+      unindex_policy(p);
+      s_.policies.erase(p.id.value);
+    });
+    return ok();
+  }
+  Result<void> insert_policies(std::vector<Policy>& policies) override {
+    for (std::size_t i = 0; i < policies.size(); ++i) {
+      auto r = insert_policy(policies[i]);
+      if (!r) return r.error().within(fmt::format("[{}]", i));
+    }
+    return ok();
+  }
+  Result<void> update_policy(Policy& p) override {
+    INSCRM_TRYV(writable());
+    INSCRM_TRY(auto old, checked_for_update(s_.policies, p.id.value, p.version, "policy"));
+    if (p.number != old.number && s_.policy_by_number.contains(p.number))
+      return Error::already_exists("number", fmt::format("policy number '{}' is taken", p.number));
+    if (p.external_ref && p.external_ref != old.external_ref && s_.policy_by_ref.contains(*p.external_ref))
+      return Error::already_exists("external_ref", fmt::format("external_ref '{}' is taken", *p.external_ref));
+    unindex_policy(old);
+    p.version += 1;
+    index_policy(p);
+    s_.policies[p.id.value] = p;
+    undo_.push_back([this, old, now = p] {
+      unindex_policy(now);
+      index_policy(old);
+      s_.policies[old.id.value] = old;
+    });
+    return ok();
+  }
+  Result<Policy> policy(PolicyId id) override { return find(s_.policies, id.value, "policy"); }
+  Result<std::optional<PolicyId>> policy_by_number(std::string_view number) override {
+    auto it = s_.policy_by_number.find(std::string{number});
+    if (it == s_.policy_by_number.end()) return std::optional<PolicyId>{};
+    return std::optional<PolicyId>{PolicyId{it->second}};
+  }
+  Result<std::vector<Policy>> policies(const PolicyQuery& q) override {
+    std::vector<Policy> out;
+    for (auto it = s_.policies.upper_bound(q.after.value); it != s_.policies.end() && out.size() < q.limit; ++it) {
+      const Policy& p = it->second;
+      if (q.holder && p.holder != *q.holder) continue;
+      if (!q.statuses.empty() && std::find(q.statuses.begin(), q.statuses.end(), p.status) == q.statuses.end())
+        continue;
+      out.push_back(p);
+    }
+    return out;
+  }
+
+  // ---- payments ----------------------------------------------------------------------------
+  Result<void> insert_payment(Payment& pay) override {
+    INSCRM_TRYV(writable());
+    if (!s_.policies.contains(pay.policy.value))
+      return Error::not_found("policy", fmt::format("policy {} does not exist", pay.policy.value));
+    const auto key = std::pair{pay.policy.value, to_epoch_days(pay.due_date)};
+    if (s_.payment_by_due.contains(key))
+      return Error::already_exists("due_date", fmt::format("the instalment due {} is already paid",
+                                                           inscrm::to_string(pay.due_date)));
+    pay.id = PaymentId{++s_.next.payment};
+    s_.payments[pay.id.value] = pay;
+    s_.payment_by_due[key] = pay.id.value;
+    undo_.push_back([this, key, id = pay.id.value] {
+      s_.payments.erase(id);
+      s_.payment_by_due.erase(key);
+    });
+    return ok();
+  }
+  Result<void> insert_payments(std::vector<Payment>& payments) override {
+    for (std::size_t i = 0; i < payments.size(); ++i) {
+      auto r = insert_payment(payments[i]);
+      if (!r) return r.error().within(fmt::format("[{}]", i));
+    }
+    return ok();
+  }
+  Result<std::vector<Payment>> payments(PolicyId policy) override { return payments_in_range(policy, policy); }
+  Result<std::vector<Payment>> payments_in_range(PolicyId first, PolicyId last) override {
+    std::vector<Payment> out;
+    for (auto it = s_.payment_by_due.lower_bound({first.value, INT32_MIN});
+         it != s_.payment_by_due.end() && it->first.first <= last.value; ++it)
+      out.push_back(s_.payments.at(it->second));
+    return out;
+  }
+
+  // ---- history -----------------------------------------------------------------------------
+  Result<void> append_transition(PolicyTransition& t) override {
+    INSCRM_TRYV(writable());
+    t.id = TransitionId{++s_.next.transition};
+    s_.transitions[t.id.value] = t;
+    auto index_it = s_.transitions_by_policy.emplace(t.policy.value, t.id.value);
+    undo_.push_back([this, id = t.id.value, index_it] {
+      s_.transitions_by_policy.erase(index_it);
+      s_.transitions.erase(id);
+    });
+    return ok();
+  }
+  Result<std::vector<PolicyTransition>> transitions(PolicyId policy) override {
+    std::vector<PolicyTransition> out;
+    auto [first, last] = s_.transitions_by_policy.equal_range(policy.value);
+    for (auto it = first; it != last; ++it) out.push_back(s_.transitions.at(it->second));
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return out;
+  }
+
+  // ---- outbox ------------------------------------------------------------------------------
+  Result<void> append_event(DomainEvent& e) override {
+    INSCRM_TRYV(writable());
+    e.id = EventId{++s_.next.event};
+    s_.events[e.id.value] = e;
+    undo_.push_back([this, id = e.id.value] { s_.events.erase(id); });
+    return ok();
+  }
+  Result<std::vector<DomainEvent>> pending_events(EventId after, std::size_t limit) override {
+    std::vector<DomainEvent> out;
+    for (auto it = s_.events.upper_bound(std::max(after.value, s_.acked_up_to));
+         it != s_.events.end() && out.size() < limit; ++it)
+      out.push_back(it->second);
+    return out;
+  }
+  Result<void> ack_events(EventId up_to) override {
+    INSCRM_TRYV(writable());
+    s_.acked_up_to = std::max(s_.acked_up_to, up_to.value);
+    // Delivered events are no longer needed: drop them so a long-running host does not grow.
+    for (auto it = s_.events.begin(); it != s_.events.end() && it->first <= s_.acked_up_to;) {
+      undo_.push_back([this, e = it->second] { s_.events[e.id.value] = e; });
+      it = s_.events.erase(it);
+    }
+    return ok();
+  }
+
+  Result<void> commit() override {
+    if (finished_) return Error::internal("transaction already finished");
+    finished_ = true;
+    undo_.clear();
+    release();
+    return ok();
+  }
+
+ private:
+  Result<void> writable() const {
+    if (finished_) return Error::internal("transaction already finished");
+    if (mode_ != TxMode::Write) return Error::internal("write in a read transaction");
+    return ok();
+  }
+
+  void rollback() {
+    for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) (*it)();
+    undo_.clear();
+    if (mode_ == TxMode::Write) {
+      s_.next = saved_counters_;
+      s_.acked_up_to = saved_acked_;
+    }
+    finished_ = true;
+    release();
+  }
+
+  void release() {
+    if (write_lock_.owns_lock()) write_lock_.unlock();
+    if (read_lock_.owns_lock()) read_lock_.unlock();
+  }
+
+  template <class T>
+  static Result<T> find(const std::map<std::int64_t, T>& map, std::int64_t id, const char* what) {
+    auto it = map.find(id);
+    if (it == map.end()) return Error::not_found("id", fmt::format("{} {} does not exist", what, id));
+    return it->second;
+  }
+
+  template <class T>
+  static Result<T> checked_for_update(const std::map<std::int64_t, T>& map, std::int64_t id, std::int64_t version,
+                                      const char* what) {
+    INSCRM_TRY(auto old, find(map, id, what));
+    if (old.version != version)
+      return Error::conflict(fmt::format("{} {} was changed by someone else (version {} read, {} stored)", what, id,
+                                         version, old.version));
+    return old;
+  }
+
+  template <class T>
+  static std::vector<T> values(const std::map<std::int64_t, T>& map) {
+    std::vector<T> out;
+    out.reserve(map.size());
+    for (const auto& [id, v] : map) out.push_back(v);
+    return out;
+  }
+
+  void index_customer(const Customer& c) {
+    if (c.external_ref) s_.customer_by_ref[*c.external_ref] = c.id.value;
+    if (c.identity) s_.customer_by_identity.emplace(c.identity->number, c.id.value);
+  }
+  void unindex_customer(const Customer& c) {
+    if (c.external_ref) s_.customer_by_ref.erase(*c.external_ref);
+    if (c.identity) erase_index(s_.customer_by_identity, c.identity->number, c.id.value);
+  }
+  void index_policy(const Policy& p) {
+    s_.policy_by_number[p.number] = p.id.value;
+    if (p.external_ref) s_.policy_by_ref[*p.external_ref] = p.id.value;
+  }
+  void unindex_policy(const Policy& p) {
+    s_.policy_by_number.erase(p.number);
+    if (p.external_ref) s_.policy_by_ref.erase(*p.external_ref);
+  }
+
+  State& s_;
+  TxMode mode_;
+  std::unique_lock<std::shared_mutex> write_lock_;
+  std::shared_lock<std::shared_mutex> read_lock_;
+  std::vector<std::function<void()>> undo_;
+  Counters saved_counters_;
+  std::int64_t saved_acked_ = 0;
+  bool finished_ = false;
+};
+
+class MemoryStore final : public Store {
+ public:
+  Result<std::unique_ptr<Transaction>> begin(TxMode mode) override {
+    return std::unique_ptr<Transaction>{std::make_unique<MemoryTransaction>(state_, mutex_, mode)};
+  }
+  std::string_view kind() const noexcept override { return "memory"; }
+  int schema_version() const noexcept override { return kMemorySchemaVersion; }
+
+ private:
+  std::shared_mutex mutex_;
+  State state_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> make_memory_store() { return std::make_unique<MemoryStore>(); }
+
+}  // namespace inscrm::storage

@@ -1,0 +1,98 @@
+#pragma once
+// A storage wrapper that fails the k-th write statement of a transaction (or its commit), for
+// proving that a service call which fails half-way leaves exactly the state it found.
+
+#include <inscrm/storage/store.hpp>
+
+#include <atomic>
+#include <memory>
+
+namespace inscrm::testing {
+
+struct FaultPlan {
+  std::atomic<int> fail_at{0};  // 1-based write (commit counts as the last write); 0 = never
+  std::atomic<int> writes{0};   // writes seen in the current transaction
+};
+
+class FaultyTransaction final : public storage::Transaction {
+ public:
+  FaultyTransaction(std::unique_ptr<storage::Transaction> inner, std::shared_ptr<FaultPlan> plan)
+      : inner_(std::move(inner)), plan_(std::move(plan)) {
+    plan_->writes = 0;
+  }
+
+#define INSCRM_FAULTY_READ(ret, name, params, args) \
+  Result<ret> name params override { return inner_->name args; }
+#define INSCRM_FAULTY_WRITE(name, params, args) \
+  Result<void> name params override {           \
+    if (auto f = fault(); !f) return f;         \
+    return inner_->name args;                   \
+  }
+  INSCRM_FAULTY_WRITE(insert_org_unit, (OrgUnit & x), (x))
+  INSCRM_FAULTY_READ(OrgUnit, org_unit, (OrgUnitId id), (id))
+  INSCRM_FAULTY_READ(std::vector<OrgUnit>, org_units, (), ())
+  INSCRM_FAULTY_WRITE(insert_agent, (Agent & x), (x))
+  INSCRM_FAULTY_WRITE(update_agent, (Agent & x), (x))
+  INSCRM_FAULTY_READ(Agent, agent, (AgentId id), (id))
+  INSCRM_FAULTY_READ(std::vector<Agent>, agents, (std::optional<OrgUnitId> u), (u))
+  INSCRM_FAULTY_WRITE(insert_product, (Product & x), (x))
+  INSCRM_FAULTY_WRITE(update_product, (Product & x), (x))
+  INSCRM_FAULTY_READ(Product, product, (ProductId id), (id))
+  INSCRM_FAULTY_READ(std::optional<Product>, product_by_code, (std::string_view c), (c))
+  INSCRM_FAULTY_READ(std::vector<Product>, products, (), ())
+  INSCRM_FAULTY_WRITE(insert_customer, (Customer & x), (x))
+  INSCRM_FAULTY_WRITE(insert_customers, (std::vector<Customer> & x), (x))
+  INSCRM_FAULTY_WRITE(update_customer, (Customer & x), (x))
+  INSCRM_FAULTY_READ(Customer, customer, (CustomerId id), (id))
+  INSCRM_FAULTY_READ(std::optional<CustomerId>, customer_by_external_ref, (std::string_view r), (r))
+  INSCRM_FAULTY_READ(std::vector<CustomerId>, customers_by_identity, (std::string_view n), (n))
+  INSCRM_FAULTY_READ(std::vector<Customer>, customers, (const storage::CustomerQuery& q), (q))
+  INSCRM_FAULTY_READ(std::int64_t, count_customers, (), ())
+  INSCRM_FAULTY_WRITE(insert_policy, (Policy & x), (x))
+  INSCRM_FAULTY_WRITE(insert_policies, (std::vector<Policy> & x), (x))
+  INSCRM_FAULTY_WRITE(update_policy, (Policy & x), (x))
+  INSCRM_FAULTY_READ(Policy, policy, (PolicyId id), (id))
+  INSCRM_FAULTY_READ(std::optional<PolicyId>, policy_by_number, (std::string_view n), (n))
+  INSCRM_FAULTY_READ(std::vector<Policy>, policies, (const storage::PolicyQuery& q), (q))
+  INSCRM_FAULTY_WRITE(insert_payment, (Payment & x), (x))
+  INSCRM_FAULTY_WRITE(insert_payments, (std::vector<Payment> & x), (x))
+  INSCRM_FAULTY_READ(std::vector<Payment>, payments, (PolicyId id), (id))
+  INSCRM_FAULTY_READ(std::vector<Payment>, payments_in_range, (PolicyId a, PolicyId b), (a, b))
+  INSCRM_FAULTY_WRITE(append_transition, (PolicyTransition & x), (x))
+  INSCRM_FAULTY_READ(std::vector<PolicyTransition>, transitions, (PolicyId id), (id))
+  INSCRM_FAULTY_WRITE(append_event, (DomainEvent & x), (x))
+  INSCRM_FAULTY_READ(std::vector<DomainEvent>, pending_events, (EventId a, std::size_t n), (a, n))
+  INSCRM_FAULTY_WRITE(ack_events, (EventId id), (id))
+  INSCRM_FAULTY_WRITE(commit, (), ())
+#undef INSCRM_FAULTY_READ
+#undef INSCRM_FAULTY_WRITE
+
+ private:
+  Result<void> fault() {
+    const int n = ++plan_->writes;
+    if (plan_->fail_at != 0 && n == plan_->fail_at)
+      return Error::storage_unavailable("injected fault at write " + std::to_string(n));
+    return ok();
+  }
+  std::unique_ptr<storage::Transaction> inner_;
+  std::shared_ptr<FaultPlan> plan_;
+};
+
+class FaultyStore final : public storage::Store {
+ public:
+  FaultyStore(std::unique_ptr<storage::Store> inner, std::shared_ptr<FaultPlan> plan)
+      : inner_(std::move(inner)), plan_(std::move(plan)) {}
+  Result<std::unique_ptr<storage::Transaction>> begin(storage::TxMode mode) override {
+    INSCRM_TRY(auto tx, inner_->begin(mode));
+    if (mode == storage::TxMode::Read) return tx;
+    return std::unique_ptr<storage::Transaction>{std::make_unique<FaultyTransaction>(std::move(tx), plan_)};
+  }
+  std::string_view kind() const noexcept override { return inner_->kind(); }
+  int schema_version() const noexcept override { return inner_->schema_version(); }
+
+ private:
+  std::unique_ptr<storage::Store> inner_;
+  std::shared_ptr<FaultPlan> plan_;
+};
+
+}  // namespace inscrm::testing

@@ -19,5 +19,9 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/inscrmConfigVersion.cmake
 install(FILES ${PROJECT_BINARY_DIR}/inscrmConfig.cmake ${PROJECT_BINARY_DIR}/inscrmConfigVersion.cmake
   ${PROJECT_SOURCE_DIR}/cmake/FindSOCI.cmake DESTINATION ${INSCRM_CMAKE_DIR})
 
+# The .pc file finds its prefix relative to itself, so the tree works wherever it is installed
+# (cmake --install --prefix, a .deb, a staging directory).
+file(RELATIVE_PATH INSCRM_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
+string(REGEX REPLACE "/$" "" INSCRM_PC_TO_PREFIX "${INSCRM_PC_TO_PREFIX}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/inscrm.pc.in ${PROJECT_BINARY_DIR}/inscrm.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/inscrm.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -28,9 +29,13 @@ int fail(const inscrm::Error& e) {
 std::string yuan(const inscrm::Money& m) {
   // Thousands separators make premium totals readable at a glance.
   const auto whole = m.minor / 100;
-  std::string digits = fmt::format("{}", whole < 0 ? -whole : whole);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-  return fmt::format("{}{} {}", whole < 0 ? "-" : "", digits, m.currency.view());
+  const std::string digits = fmt::format("{}", whole < 0 ? -whole : whole);
+  std::string out = whole < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return fmt::format("{} {}", out, m.currency.view());
 }
 
 struct Stopwatch {
@@ -94,18 +99,51 @@ int main(int argc, char** argv) {
   if (!customers) return fail(customers.error());
   if (!customers.value().errors.empty()) return fail(customers.value().errors.front().error);
   auto rows = inscrm::sample::generate_policies(options, customers.value().ids);
+  // Payments that arrive after the load date are recorded day by day below, as a core system would.
+  struct Arrival {
+    std::size_t row;
+    inscrm::PaymentInput payment;
+  };
+  std::vector<Arrival> arrivals;
   std::size_t payments = 0;
-  for (const auto& r : rows) payments += r.payments.size();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto& paid = rows[i].payments;
+    auto later = std::stable_partition(paid.begin(), paid.end(), [&](const auto& p) { return *p.paid <= options.as_of; });
+    for (auto it = later; it != paid.end(); ++it) arrivals.push_back({i, *it});
+    paid.erase(later, paid.end());
+    payments += paid.size();
+  }
+  std::stable_sort(arrivals.begin(), arrivals.end(),
+                   [](const Arrival& a, const Arrival& b) { return *a.payment.paid < *b.payment.paid; });
+  std::vector<std::pair<inscrm::Date, bool>> short_terms;  // expiry, and whether the holder renews
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& app = rows[i].application;
+    const bool short_term = app.product == "ACC-1" || app.product == "MED-1";
+    short_terms.emplace_back(short_term ? inscrm::add_years(*app.effective_date, 1) : inscrm::Date{},
+                             short_term && i % 7 != 0);  // six in seven holders renew
+  }
   auto policies = crm.value().policies().import(admin, std::move(rows));
   if (!policies) return fail(policies.error());
   fmt::print("loaded {} customers, {} policies and {} payments in {:.2f} s\n", customers.value().imported,
              policies.value().size(), payments, load.seconds());
 
-  // Run the calendar: first the catch-up to the load date, then each day of September.
+  // Run the calendar day by day to the horizon. Each day: the payments that arrive are recorded,
+  // renewing holders renew a week before expiry, and the daily run fires what is due.
   Stopwatch calendar;
   inscrm::DailyRunReport total;
-  for (auto day = options.as_of; day <= inscrm::Date{options.as_of.year() / 9 / 30}; day = inscrm::add_days(day, 1)) {
+  std::size_t recorded = 0, renewed = 0, refused = 0;
+  auto next = arrivals.begin();
+  for (auto day = options.as_of; day <= options.horizon; day = inscrm::add_days(day, 1)) {
     clock->set(day);
+    for (; next != arrivals.end() && *next->payment.paid <= day; ++next) {
+      // A payment for a policy that has lapsed in the meantime is refused, as the library should.
+      auto paid = crm.value().policies().record_payment(admin, policies.value()[next->row], next->payment);
+      paid ? ++recorded : ++refused;
+    }
+    for (std::size_t i = 0; i < short_terms.size(); ++i) {
+      if (!short_terms[i].second || short_terms[i].first != inscrm::add_days(day, 7)) continue;
+      if (crm.value().policies().renew(admin, policies.value()[i], "annual renewal")) ++renewed;
+    }
     auto run = crm.value().run_daily(admin, day);
     if (!run) return fail(run.error());
     total.took_effect += run.value().took_effect;
@@ -113,12 +151,15 @@ int main(int argc, char** argv) {
     total.lapsed += run.value().lapsed;
     total.matured += run.value().matured;
     total.expired += run.value().expired;
+    total.renewed_terms_started += run.value().renewed_terms_started;
     total.stage_changes += run.value().stage_changes;
   }
-  fmt::print("ran the calendar from {} to {} in {:.2f} s: {} entered grace, {} lapsed, {} expired, {} matured, "
-             "{} customer stage changes\n",
-             to_string(options.as_of), to_string(clock->today()), calendar.seconds(), total.entered_grace, total.lapsed,
-             total.expired, total.matured, total.stage_changes);
+  fmt::print("ran the calendar from {} to {} in {:.2f} s:\n", to_string(options.as_of), to_string(options.horizon),
+             calendar.seconds());
+  fmt::print("  {} payments recorded ({} refused), {} renewals, {} renewed terms started\n", recorded, refused,
+             renewed, total.renewed_terms_started);
+  fmt::print("  {} entered grace, {} lapsed, {} expired, {} matured, {} customer stage changes\n",
+             total.entered_grace, total.lapsed, total.expired, total.matured, total.stage_changes);
 
   auto summary = crm.value().summary(admin);
   if (!summary) return fail(summary.error());

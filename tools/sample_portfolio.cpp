@@ -130,7 +130,11 @@ std::vector<PolicyImportRow> generate_policies(const Options& options,
         i < customers.size() * 9 / 10 ? i : rng.below(customers.size() * 9 / 10);
     const std::size_t p = rng.below(kProducts.size());
     const auto& spec = kProducts[p];
-    const Date effective = add_days(options.first_issue, static_cast<int>(rng.below(static_cast<std::uint64_t>(span_days))));
+    // Short-term cover renews every year, so only its current term is in the book.
+    const Date effective =
+        spec.term == ProductTerm::ShortTerm
+            ? add_days(options.as_of, -static_cast<int>(rng.below(365)))
+            : add_days(options.first_issue, static_cast<int>(rng.below(static_cast<std::uint64_t>(span_days))));
     const int months = months_between_instalments(spec.frequency);
     const std::int64_t per_instalment = months == 0 ? spec.premium_yuan : spec.premium_yuan * months / 12;
     const std::int64_t scale = 1 + static_cast<std::int64_t>(rng.below(4));
@@ -152,17 +156,18 @@ std::vector<PolicyImportRow> generate_policies(const Options& options,
     // a few pay late within the grace period.
     const bool stops = rng.chance(0.12);
     const Date stop_after = add_days(effective, static_cast<int>(rng.below(static_cast<std::uint64_t>(
-                                                    std::max(1, days_between(effective, options.as_of)) + 1))));
+                                                    std::max(1, days_between(effective, options.horizon)) + 1))));
     Policy probe;
     probe.effective_date = effective;
     probe.frequency = spec.frequency;
     probe.premium_years = spec.frequency == Frequency::Single ? 0 : spec.term_years;
     probe.premium = app.premium;
     probe.expiry_date = add_years(effective, spec.term_years);
-    for (const auto& inst : instalments_through(probe, options.as_of)) {
+    for (const auto& inst : instalments_through(probe, options.horizon)) {
       if (stops && inst.due_date > stop_after) break;
       const int late = rng.chance(0.1) ? static_cast<int>(rng.below(30)) : 0;
-      const Date paid = std::min(add_days(inst.due_date, late), options.as_of);
+      const Date paid = add_days(inst.due_date, late);
+      if (paid > options.horizon) break;
       row.payments.push_back({.due = inst.due_date, .paid = paid,
                               .channel = static_cast<PayChannel>(rng.below(enum_count<PayChannel>()))});
     }

@@ -7,6 +7,10 @@
 // given one, then increments it in the record passed in — otherwise Errc::Conflict and nothing
 // changes. Ids are assigned by the store on insert (id > 0).
 //
+// Errors: after a write method fails, the transaction may hold part of the failed call (a bulk
+// insert stops at its first bad row); the caller must not commit it. The facade never does: it
+// drops the transaction, which rolls everything back.
+//
 // Threading: a Store is shared by all threads; a Transaction belongs to the thread that began it.
 
 #include <inscrm/core/id.hpp>

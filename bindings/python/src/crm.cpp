@@ -1,0 +1,183 @@
+// inscrm.open(), the Crm object (a context manager with a settable default actor), Actor and the
+// clocks.
+
+#include "common.hpp"
+
+namespace inscrm::python {
+
+Actor State::actor_for(const py::object& given) const {
+  if (given.is_none()) return actor;
+  if (!py::isinstance<Actor>(given))
+    throw py::type_error(std::string{"actor must be an inscrm.Actor, not "} + Py_TYPE(given.ptr())->tp_name);
+  return given.cast<Actor>();
+}
+
+namespace {
+
+std::vector<Role> roles_from(py::handle h) {
+  std::vector<Role> roles;
+  if (is_missing(h)) return roles;
+  if (PyUnicode_Check(h.ptr())) {  // one role given bare, not its characters
+    roles.push_back(to_enum<Role>(h, "roles[0]"));
+    return roles;
+  }
+  std::size_t i = 0;
+  for (auto item : py::reinterpret_borrow<py::iterable>(h)) {
+    const auto field = "roles[" + std::to_string(i++) + "]";
+    roles.push_back(to_enum<Role>(item, field.c_str()));
+  }
+  return roles;
+}
+
+std::string repr_actor(const Actor& a) {
+  std::string roles;
+  for (Role r : a.roles) roles += (roles.empty() ? "'" : ", '") + std::string{to_string(r)} + "'";
+  std::string out = "Actor(user=" + py::repr(py::str(a.user)).cast<std::string>() + ", roles=[" + roles + "]";
+  if (a.org_unit.valid()) out += ", org_unit=" + std::to_string(a.org_unit.value);
+  if (a.agent) out += ", agent=" + std::to_string(a.agent->value);
+  if (a.customer) out += ", customer=" + std::to_string(a.customer->value);
+  return out + ")";
+}
+
+}  // namespace
+
+void register_crm(py::module_& m) {
+  py::class_<Actor>(m, "Actor",
+                    "Who a call runs as: the host's user id, roles, org unit, and the agent or customer it is.\n"
+                    "Every call takes an optional actor=; without one the Crm's default actor (crm.actor) is used.")
+      .def(py::init([](std::string user, py::object roles, py::object org_unit, py::object agent, py::object customer) {
+             Actor a;
+             a.user = std::move(user);
+             a.roles = roles_from(roles);
+             a.org_unit = is_missing(org_unit) ? OrgUnitId{} : to_id<OrgUnitId>(org_unit, "org_unit");
+             a.agent = to_optional_id<AgentId>(agent, "agent");
+             a.customer = to_optional_id<CustomerId>(customer, "customer");
+             return a;
+           }),
+           py::arg("user"), py::kw_only(), py::arg("roles") = py::tuple(), py::arg("org_unit") = 0,
+           py::arg("agent") = py::none(), py::arg("customer") = py::none())
+      .def_static("system", &Actor::system, "The library's own scheduled work, when the host names no one.")
+      .def_readonly("user", &Actor::user)
+      .def_property_readonly("roles", [](const Actor& a) {
+        py::list out;
+        for (Role r : a.roles) out.append(from_enum(r));
+        return py::tuple(out);
+      })
+      .def_property_readonly("org_unit", [](const Actor& a) { return a.org_unit.value; })
+      .def_property_readonly("agent", [](const Actor& a) { return from_optional_id(a.agent); })
+      .def_property_readonly("customer", [](const Actor& a) { return from_optional_id(a.customer); })
+      .def("has", [](const Actor& a, py::object role) { return a.has(to_enum<Role>(role, "role")); }, py::arg("role"))
+      .def("__eq__", [](const Actor& a, const Actor& b) {
+        return a.user == b.user && a.roles == b.roles && a.org_unit == b.org_unit && a.agent == b.agent &&
+               a.customer == b.customer;
+      })
+      .def("__repr__", &repr_actor);
+
+  // Clocks: only the library's own implementations cross, never a Python subclass, so that the
+  // engine can read the time without the GIL from any thread.
+  py::class_<Clock, std::shared_ptr<Clock>>(m, "Clock", "Where the library reads the time; instants are UTC.")
+      .def("now", [](const Clock& c) { return from_instant(c.now()); }, "The current instant (aware UTC datetime).")
+      .def("today", [](const Clock& c) { return from_date(c.today()); }, "The current UTC calendar date.")
+      .def("__repr__", [](const Clock& c) { return "<inscrm.Clock now=" + to_string(c.now()) + ">"; });
+
+  py::class_<ManualClock, Clock, std::shared_ptr<ManualClock>>(
+      m, "ManualClock",
+      "A clock that moves only when told: for tests, simulations and replaying history. Thread-safe.\n"
+      "start: a date (its midnight UTC) or a datetime (aware, or naive taken as UTC).")
+      .def(py::init([](py::object start) { return std::make_shared<ManualClock>(to_instant(start, "start")); }),
+           py::arg("start"))
+      .def("set", [](ManualClock& c, py::object to) { c.set(to_instant(to, "to")); }, py::arg("to"),
+           "Moves the clock to a date (midnight UTC) or datetime.")
+      .def("advance",
+           [](ManualClock& c, py::object by, int days) {
+             auto step = std::chrono::microseconds{std::chrono::days{days}};
+             if (!by.is_none()) step += to_duration(by, "by");
+             c.advance(step);
+           },
+           py::arg("by") = py::none(), py::kw_only(), py::arg("days") = 0,
+           "Moves the clock forward by a timedelta and/or a number of days.")
+      .def("__repr__", [](const ManualClock& c) { return "ManualClock(" + to_string(c.now()) + ")"; });
+
+  m.def("system_clock", &system_clock, "The system clock (the default of inscrm.open).");
+
+  py::class_<State, std::shared_ptr<State>>(
+      m, "Crm",
+      "An open CRM: services as properties (customers, products, organisation, policies, events),\n"
+      "the calendar run and the summary. Use it as a context manager, or call close().\n"
+      "Safe to share between threads; calls release the GIL while the library works.")
+      .def_property_readonly("customers", [](const StatePtr& s) { return CustomersHandle{s}; })
+      .def_property_readonly("products", [](const StatePtr& s) { return ProductsHandle{s}; })
+      .def_property_readonly("organisation", [](const StatePtr& s) { return OrganisationHandle{s}; })
+      .def_property_readonly("policies", [](const StatePtr& s) { return PoliciesHandle{s}; })
+      .def_property_readonly("events", [](const StatePtr& s) { return EventsHandle{s}; })
+      .def_property(
+          "actor", [](const State& s) { return s.actor; },
+          [](State& s, py::object actor) { s.actor = actor.is_none() ? Actor::system() : s.actor_for(actor); },
+          "The default actor of calls made without actor= (initially Actor.system()). None resets it.")
+      .def_property_readonly("clock", [](const State& s) { return s.clock; })
+      .def("today", [](const State& s) { return from_date(s.live().clock().today()); }, "Today by the Crm's clock.")
+      .def_property_readonly("storage_kind", [](const State& s) { return std::string{s.live().storage_kind()}; },
+                             "'memory', 'sqlite' or 'postgresql'.")
+      .def_property_readonly("schema_version", [](const State& s) { return s.live().schema_version(); })
+      .def_property_readonly("uri", [](const State& s) { return s.uri; })
+      .def_property_readonly("closed", [](const State& s) { return !s.crm.has_value(); })
+      .def(
+          "run_daily",
+          [](const State& s, py::object day, py::object actor) {
+            auto crm = s.live();
+            const auto who = s.actor_for(actor);
+            const auto on = to_optional_date(day, "day");
+            return unwrap(without_gil([&] { return on ? crm.run_daily(who, *on) : crm.run_daily(who); }));
+          },
+          py::arg("day") = py::none(), py::kw_only(), py::arg("actor") = py::none(),
+          "Fires every calendar rule due on `day` (default: today by the clock): policies taking effect,\n"
+          "premiums missed, grace expired, maturity, expiry; refreshes customer stages. Idempotent.")
+      .def(
+          "summary",
+          [](const State& s, py::object actor) {
+            auto crm = s.live();
+            const auto who = s.actor_for(actor);
+            return unwrap(without_gil([&] { return crm.summary(who); }));
+          },
+          py::kw_only(), py::arg("actor") = py::none(), "Policies by status, premium collected, customers by stage.")
+      .def("close", [](State& s) { s.crm.reset(); },
+           "Releases the storage. Calls already running finish; later calls raise inscrm.InvalidArgument.")
+      .def("__enter__", [](const StatePtr& s) { return s; })
+      .def("__exit__", [](State& s, py::args) {
+        s.crm.reset();
+        return false;
+      })
+      .def("__repr__", [](const State& s) {
+        return "<inscrm.Crm " + py::repr(py::str(s.uri)).cast<std::string>() + (s.crm ? "" : " closed") + ">";
+      });
+
+  m.def(
+      "open",
+      [](std::string uri, py::object clock, py::object actor, py::object thresholds) {
+        OpenOptions options;
+        auto state = std::make_shared<State>();
+        if (clock.is_none()) {
+          options.clock = system_clock();
+          state->clock = py::cast(options.clock);
+        } else {
+          if (!py::isinstance<Clock>(clock))
+            throw py::type_error(std::string{"clock must be an inscrm.ManualClock (or None), not "} + Py_TYPE(clock.ptr())->tp_name);
+          options.clock = clock.cast<std::shared_ptr<Clock>>();
+          state->clock = clock;
+        }
+        if (!thresholds.is_none()) options.stage_thresholds = thresholds.cast<StageThresholds>();
+        state->actor = state->actor_for(actor);
+        state->uri = uri;
+        state->crm = unwrap(without_gil([&] { return Crm::open(uri, std::move(options)); }));
+        return state;
+      },
+      py::arg("uri"), py::kw_only(), py::arg("clock") = py::none(), py::arg("actor") = py::none(),
+      py::arg("stage_thresholds") = py::none(),
+      "Opens a CRM: 'memory:', 'sqlite:path/file.db' or 'postgresql://user@host/db'.\n"
+      "clock: an inscrm.ManualClock for tests (default: the system clock); actor: the default actor\n"
+      "(default: Actor.system()); stage_thresholds: an inscrm.StageThresholds.");
+
+  m.def("library_version", [] { return std::string{Crm::library_version()}; });
+}
+
+}  // namespace inscrm::python

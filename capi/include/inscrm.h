@@ -1,0 +1,950 @@
+/*
+ * inscrm.h: the stable C ABI of inscrm, an embeddable insurance CRM.
+ *
+ * This is the only header a C host includes (it pulls in the generated inscrm_version.h). It
+ * compiles as C11 and as C++. Link with -linscrm_c. What may change between releases is written
+ * in capi/STABILITY.md; in short: within a major version, only additions.
+ *
+ * CONVENTIONS (they hold for every declaration below; each declaration repeats what it owns)
+ *
+ * Status. Every function that can fail returns inscrm_status. INSCRM_OK is 0 and always will be.
+ *   The other values are the C++ library's inscrm::Errc, number for number. Out-parameters come
+ *   last. A pointer out-parameter is set to NULL (an id to 0) on entry, so it is NULL after any
+ *   failure and freeing it is always safe.
+ *
+ * Last error. Each function that returns inscrm_status records its outcome for the calling
+ *   thread: on failure a message, the input field concerned and the code; on success it clears
+ *   them. Read them with inscrm_last_error(), inscrm_last_error_field() and
+ *   inscrm_last_error_code(). The strings are owned by the library and valid until the next
+ *   status-returning call on the same thread; never free them. Functions that return anything
+ *   else (the _free functions, inscrm_close, names, versions, the last-error getters) leave the
+ *   last error alone, so you can free your outputs before printing the error.
+ *
+ * Field paths. inscrm_last_error_field() and inscrm_row_error.field use the library's dotted
+ *   paths, the same in C++, C and Python: "identity.number", "phones[1].number",
+ *   "beneficiaries[0].share_percent". For a NULL argument the field is the parameter's name.
+ *
+ * Strings in. Borrowed: UTF-8, NUL-terminated, read only during the call, never kept. Where a
+ *   declaration says "NULL = …", NULL means "not given"; anywhere else NULL is
+ *   INSCRM_INVALID_ARGUMENT.
+ *
+ * Outputs. Anything the library allocates is released by the library's own free function,
+ *   named after the type: inscrm_customer_free(&c). Every free function takes the address of
+ *   your pointer, accepts NULL and a NULL pointer, and sets your pointer to NULL. The strings and
+ *   arrays inside an output belong to it and live exactly as long as it. Outputs are immutable:
+ *   any number of threads may read one at the same time. Arrays inside outputs are NULL when
+ *   their count is 0. Lists of records (inscrm_customer_list, …) hold pointers, not structs, so a
+ *   record type can grow at its end without breaking compiled hosts.
+ *
+ * Values. Dates are "YYYY-MM-DD" strings (civil dates; NULL when unknown). Instants are int64
+ *   microseconds since 1970-01-01T00:00:00Z (fields end in _unix_micros). Money is int64 minor
+ *   units (fen for CNY) plus an ISO 4217 code. Ids are int64 and > 0; 0 means "none". Enumerations
+ *   cross as their stable text names (the same names storage, C++ and Python use, e.g. gender
+ *   "male", frequency "semi_annual"), except the ones hosts branch or index on, which are C
+ *   enums with the C++ numeric values: policy status, policy event, customer stage, status codes.
+ *   Flags are int: 0 false, anything else true.
+ *
+ * Versioned structs. Every struct the caller allocates and passes in starts with
+ *   `unsigned version`. Initialise it with its _INIT macro or _init() function; the library
+ *   checks the version at run time and answers INSCRM_INVALID_ARGUMENT (field "….version") to one
+ *   it does not know. A later release may append fields and bump the version; a host compiled
+ *   against the older header keeps working, because the version tells the library which fields
+ *   exist. The small element structs that appear in arrays (inscrm_phone, inscrm_beneficiary, …)
+ *   have no version of their own: their layout is fixed by the version of the struct holding them.
+ *
+ * Threading. An inscrm_db may be shared by any number of threads; calls on it may run at the
+ *   same time, and each is one transaction (it all happens or none of it does). The last error is
+ *   per thread. The library starts no threads; callbacks run on the calling thread, before the
+ *   call returns. inscrm_close must not race with other calls on the same handle.
+ *
+ * Exceptions. None crosses this boundary: a C++ exception inside the library (a bug) becomes
+ *   INSCRM_INTERNAL with its message. Callbacks you pass in must not throw or longjmp.
+ */
+#ifndef INSCRM_H
+#define INSCRM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "inscrm_version.h"
+
+/* INSCRM_API marks the exported functions. The library is built with hidden visibility and a
+ * linker version script, so exactly these (all named inscrm_*) are its ABI. */
+#if defined(_WIN32) || defined(__CYGWIN__)
+#  if defined(INSCRM_C_BUILDING)
+#    define INSCRM_API __declspec(dllexport)
+#  else
+#    define INSCRM_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) || defined(__clang__)
+#  define INSCRM_API __attribute__((visibility("default")))
+#else
+#  define INSCRM_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ============================================================================================
+ * Library: versions and errors
+ * ========================================================================================== */
+
+typedef enum inscrm_status {
+  INSCRM_OK = 0,                   /* success, forever 0 */
+  INSCRM_INVALID_ARGUMENT = 1,     /* bad input; inscrm_last_error_field() names it */
+  INSCRM_NOT_FOUND = 2,            /* the referenced record does not exist */
+  INSCRM_ALREADY_EXISTS = 3,       /* a unique key (external_ref, code, policy number) is taken */
+  INSCRM_CONFLICT = 4,             /* the record changed since you read it (stale version) */
+  INSCRM_ILLEGAL_TRANSITION = 5,   /* a lifecycle event the current state does not allow */
+  INSCRM_PERMISSION_DENIED = 6,    /* the actor may not do this */
+  INSCRM_STORAGE_UNAVAILABLE = 7,  /* the database cannot be reached or is busy; retrying may help */
+  INSCRM_STORAGE_ERROR = 8,        /* the database rejected the operation or is damaged */
+  INSCRM_SCHEMA_TOO_NEW = 9,       /* the database was written by a newer library */
+  INSCRM_INTERNAL = 10             /* a bug in inscrm; please report it with the message */
+} inscrm_status;
+
+/* The library's version, "0.1.0". Static string; never free it. */
+INSCRM_API const char* inscrm_version(void);
+/* The library's INSCRM_VERSION_NUMBER, for comparing with the header you compiled against. */
+INSCRM_API int inscrm_version_number(void);
+
+/* Stable text name of a status: "ok", "invalid_argument", …; "unknown" for a value this library
+ * does not know. Static string; never free it. */
+INSCRM_API const char* inscrm_status_name(inscrm_status status);
+
+/* The calling thread's last error message: "" after a success. Owned by the library, valid until
+ * the next status-returning call on this thread. Never NULL. */
+INSCRM_API const char* inscrm_last_error(void);
+/* The input field the last error concerns ("identity.number"), or "". Same lifetime. */
+INSCRM_API const char* inscrm_last_error_field(void);
+/* The status the calling thread's last status-returning call returned. */
+INSCRM_API inscrm_status inscrm_last_error_code(void);
+
+/* ============================================================================================
+ * Common values
+ * ========================================================================================== */
+
+/* An amount: minor units plus a NUL-terminated three-letter ISO 4217 code. In inputs an empty
+ * code ("") means CNY. */
+typedef struct inscrm_money {
+  int64_t minor;
+  char currency[4];
+} inscrm_money;
+
+#define INSCRM_MONEY_CNY(minor_units) { (minor_units), "CNY" }
+
+/* ============================================================================================
+ * Actors: who is asking. Every service call runs as an actor, recorded on history and events.
+ * ========================================================================================== */
+
+/* Role bits for inscrm_actor.roles; the bit number is the C++ inscrm::Role value. */
+typedef enum inscrm_role {
+  INSCRM_ROLE_ADMINISTRATOR = 1 << 0,
+  INSCRM_ROLE_AGENT = 1 << 1,
+  INSCRM_ROLE_SERVICE_REP = 1 << 2,
+  INSCRM_ROLE_COMPLAINT_HANDLER = 1 << 3,
+  INSCRM_ROLE_ANALYST = 1 << 4,
+  INSCRM_ROLE_AUDITOR = 1 << 5,
+  INSCRM_ROLE_CUSTOMER = 1 << 6,
+  INSCRM_ROLE_SYSTEM = 1 << 7
+} inscrm_role;
+
+#define INSCRM_ACTOR_VERSION 1u
+
+typedef struct inscrm_actor {
+  unsigned version;  /* INSCRM_ACTOR_VERSION */
+  const char* user;  /* borrowed; the host's user id, recorded verbatim; required */
+  uint32_t roles;    /* OR of inscrm_role; unknown bits are INSCRM_INVALID_ARGUMENT */
+  int64_t org_unit;  /* the unit the actor works in; 0 = head office / unscoped */
+  int64_t agent;     /* the actor's agent id when the actor is an agent; 0 = none */
+  int64_t customer;  /* the customer id for self-service; 0 = none */
+} inscrm_actor;
+
+/* Blank: set user and roles before use (a NULL user is refused, so nobody acts anonymously). */
+#define INSCRM_ACTOR_INIT { INSCRM_ACTOR_VERSION, NULL, 0u, 0, 0, 0 }
+/* The library's own scheduled work, for hosts that name no one (C++ inscrm::Actor::system()). */
+#define INSCRM_ACTOR_SYSTEM_INIT { INSCRM_ACTOR_VERSION, "system", INSCRM_ROLE_SYSTEM, 0, 0, 0 }
+
+/* Fills *actor like INSCRM_ACTOR_INIT for the given struct version. */
+INSCRM_API inscrm_status inscrm_actor_init(inscrm_actor* actor, unsigned version);
+
+/* ============================================================================================
+ * Database: open, close, clock, daily run, summary
+ * ========================================================================================== */
+
+/* An open CRM: storage plus clock. Opaque; share it between threads freely. */
+typedef struct inscrm_db inscrm_db;
+
+typedef enum inscrm_clock_kind {
+  INSCRM_CLOCK_SYSTEM = 0,  /* the real time */
+  INSCRM_CLOCK_MANUAL = 1   /* a clock only the host moves (inscrm_db_set_time): tests, simulations */
+} inscrm_clock_kind;
+
+#define INSCRM_OPEN_OPTIONS_VERSION 1u
+
+typedef struct inscrm_open_options {
+  unsigned version;            /* INSCRM_OPEN_OPTIONS_VERSION */
+  int clock;                   /* inscrm_clock_kind */
+  int64_t now_unix_micros;     /* MANUAL: where the clock starts */
+  const char* today;           /* MANUAL: or start at 00:00 UTC of this "YYYY-MM-DD"; NULL = use
+                                  now_unix_micros. Borrowed. */
+  /* domain.md C3: the customer-stage thresholds, tuned per portfolio. */
+  int stage_new_months;        /* a first policy this recent makes the customer "new" */
+  int stage_won_back_months;   /* how long a returning customer stays "won back" */
+  int stage_no_contact_months; /* no interaction for this long puts the customer "at risk" */
+  double stage_lapse_risk_at_risk; /* a lapse-risk score at or above this puts the customer "at risk" */
+} inscrm_open_options;
+
+#define INSCRM_OPEN_OPTIONS_INIT \
+  { INSCRM_OPEN_OPTIONS_VERSION, INSCRM_CLOCK_SYSTEM, 0, NULL, 6, 12, 12, 0.7 }
+
+/* Fills *opts like INSCRM_OPEN_OPTIONS_INIT for the given struct version. */
+INSCRM_API inscrm_status inscrm_open_options_init(inscrm_open_options* opts, unsigned version);
+
+/* Opens the CRM a storage URI names: "memory:", "sqlite:path/file.db" or
+ * "postgresql://user@host:port/db". uri: borrowed. opts: borrowed; NULL = defaults.
+ * out_db: receives the handle; close it with inscrm_close. Unknown schemes and unreachable
+ * databases are status codes, never crashes. */
+INSCRM_API inscrm_status inscrm_open(const char* uri, const inscrm_open_options* opts, inscrm_db** out_db);
+
+/* Closes the handle and releases everything it holds. NULL-safe; sets *db to NULL. Outputs you
+ * received earlier stay valid (they do not point into the handle). */
+INSCRM_API void inscrm_close(inscrm_db** db);
+
+/* Moves a MANUAL clock to an instant, or to 00:00 UTC of a date (borrowed "YYYY-MM-DD").
+ * INSCRM_INVALID_ARGUMENT (field "db") on a database opened with the system clock. Safe while
+ * other threads use the handle. */
+INSCRM_API inscrm_status inscrm_db_set_time(inscrm_db* db, int64_t unix_micros);
+INSCRM_API inscrm_status inscrm_db_set_date(inscrm_db* db, const char* date);
+/* The database clock's current instant. */
+INSCRM_API inscrm_status inscrm_db_now(inscrm_db* db, int64_t* out_unix_micros);
+/* "memory", "sqlite" or "postgresql". *out_kind: owned by the handle, valid until inscrm_close. */
+INSCRM_API inscrm_status inscrm_db_storage_kind(inscrm_db* db, const char** out_kind);
+/* The schema version the database is at. */
+INSCRM_API inscrm_status inscrm_db_schema_version(inscrm_db* db, int* out_version);
+
+/* What a daily run did. */
+typedef struct inscrm_daily_report {
+  const char* day;
+  size_t policies_checked;
+  size_t took_effect;
+  size_t entered_grace;
+  size_t lapsed;
+  size_t matured;
+  size_t expired;
+  size_t renewed_terms_started;
+  size_t stage_changes;
+} inscrm_daily_report;
+
+/* Fires every calendar rule due on `day` (policies taking effect, premiums missed, grace expired,
+ * maturity, expiry) and refreshes customer stages. Catching up over a long gap applies each rule
+ * once, at the date it was due; a second run for the same day changes nothing.
+ * actor: borrowed. day: borrowed "YYYY-MM-DD"; NULL = today by the database clock.
+ * out: optional (NULL = not wanted); free with inscrm_daily_report_free. */
+INSCRM_API inscrm_status inscrm_db_run_daily(inscrm_db* db, const inscrm_actor* actor, const char* day,
+                                             inscrm_daily_report** out);
+INSCRM_API void inscrm_daily_report_free(inscrm_daily_report** report);
+
+/* Policy status, numbered as the C++ inscrm::PolicyStatus (domain.md C2). */
+typedef enum inscrm_policy_status {
+  INSCRM_POLICY_STATUS_QUOTED = 0,
+  INSCRM_POLICY_STATUS_APPLIED = 1,
+  INSCRM_POLICY_STATUS_UNDERWRITING = 2,
+  INSCRM_POLICY_STATUS_DECLINED = 3,
+  INSCRM_POLICY_STATUS_ISSUED = 4,
+  INSCRM_POLICY_STATUS_IN_FORCE = 5,
+  INSCRM_POLICY_STATUS_GRACE_PERIOD = 6,
+  INSCRM_POLICY_STATUS_LAPSED = 7,
+  INSCRM_POLICY_STATUS_REINSTATED = 8,
+  INSCRM_POLICY_STATUS_CANCELLED = 9,
+  INSCRM_POLICY_STATUS_SURRENDERED = 10,
+  INSCRM_POLICY_STATUS_MATURED = 11,
+  INSCRM_POLICY_STATUS_EXPIRED = 12,
+  INSCRM_POLICY_STATUS_TERMINATED = 13,
+  INSCRM_POLICY_STATUS_RENEWED = 14
+} inscrm_policy_status;
+
+/* Customer lifecycle stage, numbered as the C++ inscrm::CustomerStage (domain.md C3). */
+typedef enum inscrm_customer_stage {
+  INSCRM_CUSTOMER_STAGE_PROSPECT = 0,
+  INSCRM_CUSTOMER_STAGE_NEW = 1,
+  INSCRM_CUSTOMER_STAGE_ACTIVE = 2,
+  INSCRM_CUSTOMER_STAGE_AT_RISK = 3,
+  INSCRM_CUSTOMER_STAGE_LAPSED = 4,
+  INSCRM_CUSTOMER_STAGE_WON_BACK = 5
+} inscrm_customer_stage;
+
+/* A readable picture of the book. Amounts are CNY. */
+typedef struct inscrm_portfolio_summary {
+  int64_t customers;
+  int64_t policies;
+  const int64_t* policies_by_status;  /* index with inscrm_policy_status */
+  size_t policy_status_count;
+  const int64_t* customers_by_stage;  /* index with inscrm_customer_stage */
+  size_t customer_stage_count;
+  int64_t payments;
+  inscrm_money first_year_premium;    /* collected in policy year 1 (首年保费) */
+  inscrm_money renewal_premium;       /* collected in later years (续期保费) */
+  inscrm_money annualised_premium_in_force;
+} inscrm_portfolio_summary;
+
+/* actor: borrowed. out: free with inscrm_portfolio_summary_free. */
+INSCRM_API inscrm_status inscrm_db_summary(inscrm_db* db, const inscrm_actor* actor, inscrm_portfolio_summary** out);
+INSCRM_API void inscrm_portfolio_summary_free(inscrm_portfolio_summary** summary);
+
+/* ============================================================================================
+ * Org units and agents (domain.md C1, C10)
+ * ========================================================================================== */
+
+#define INSCRM_ORG_UNIT_INPUT_VERSION 1u
+
+typedef struct inscrm_org_unit_input {
+  unsigned version;  /* INSCRM_ORG_UNIT_INPUT_VERSION */
+  const char* code;  /* borrowed; unique, e.g. "SH" or "SH-PD-01"; required */
+  const char* name;  /* borrowed; required */
+  const char* kind;  /* borrowed; "head_office", "branch", "sub_branch", "team"; NULL = "branch" */
+  int64_t parent;    /* 0 only for the head office */
+} inscrm_org_unit_input;
+
+#define INSCRM_ORG_UNIT_INPUT_INIT { INSCRM_ORG_UNIT_INPUT_VERSION, NULL, NULL, NULL, 0 }
+INSCRM_API inscrm_status inscrm_org_unit_input_init(inscrm_org_unit_input* input, unsigned version);
+
+typedef struct inscrm_org_unit {
+  int64_t id;
+  int64_t version;
+  const char* code;
+  const char* name;
+  const char* kind;
+  int64_t parent;  /* 0 for the head office */
+  int64_t created_at_unix_micros;
+} inscrm_org_unit;
+
+typedef struct inscrm_org_unit_list {
+  size_t count;
+  const inscrm_org_unit* const* items;
+} inscrm_org_unit_list;
+
+/* actor, input: borrowed. out_id: optional; receives the new unit's id. */
+INSCRM_API inscrm_status inscrm_org_unit_create(inscrm_db* db, const inscrm_actor* actor,
+                                                const inscrm_org_unit_input* input, int64_t* out_id);
+/* out: free with inscrm_org_unit_free. INSCRM_NOT_FOUND for an unknown id. */
+INSCRM_API inscrm_status inscrm_org_unit_get(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                             inscrm_org_unit** out);
+INSCRM_API void inscrm_org_unit_free(inscrm_org_unit** unit);
+/* Every unit. out: free with inscrm_org_unit_list_free. */
+INSCRM_API inscrm_status inscrm_org_units_list(inscrm_db* db, const inscrm_actor* actor, inscrm_org_unit_list** out);
+INSCRM_API void inscrm_org_unit_list_free(inscrm_org_unit_list** list);
+
+#define INSCRM_AGENT_INPUT_VERSION 1u
+
+typedef struct inscrm_agent_input {
+  unsigned version;      /* INSCRM_AGENT_INPUT_VERSION */
+  const char* code;      /* borrowed; unique licence or staff code; required */
+  const char* name;      /* borrowed; required */
+  int64_t org_unit;      /* required */
+  const char* hired_on;  /* borrowed "YYYY-MM-DD"; NULL = unknown */
+  int active;
+} inscrm_agent_input;
+
+#define INSCRM_AGENT_INPUT_INIT { INSCRM_AGENT_INPUT_VERSION, NULL, NULL, 0, NULL, 1 }
+INSCRM_API inscrm_status inscrm_agent_input_init(inscrm_agent_input* input, unsigned version);
+
+typedef struct inscrm_agent {
+  int64_t id;
+  int64_t version;
+  const char* code;
+  const char* name;
+  int64_t org_unit;
+  const char* hired_on;  /* NULL when unknown */
+  int active;
+  int64_t created_at_unix_micros;
+} inscrm_agent;
+
+typedef struct inscrm_agent_list {
+  size_t count;
+  const inscrm_agent* const* items;
+} inscrm_agent_list;
+
+/* actor, input: borrowed. out_id: optional. */
+INSCRM_API inscrm_status inscrm_agent_create(inscrm_db* db, const inscrm_actor* actor, const inscrm_agent_input* input,
+                                             int64_t* out_id);
+/* out: free with inscrm_agent_free. */
+INSCRM_API inscrm_status inscrm_agent_get(inscrm_db* db, const inscrm_actor* actor, int64_t id, inscrm_agent** out);
+INSCRM_API void inscrm_agent_free(inscrm_agent** agent);
+/* The agents of one unit, or all when org_unit is 0. out: free with inscrm_agent_list_free. */
+INSCRM_API inscrm_status inscrm_agents_list(inscrm_db* db, const inscrm_actor* actor, int64_t org_unit,
+                                            inscrm_agent_list** out);
+INSCRM_API void inscrm_agent_list_free(inscrm_agent_list** list);
+
+/* ============================================================================================
+ * Products (domain.md C2: the catalogue the lifecycle windows come from)
+ * ========================================================================================== */
+
+#define INSCRM_PRODUCT_INPUT_VERSION 1u
+
+typedef struct inscrm_product_input {
+  unsigned version;        /* INSCRM_PRODUCT_INPUT_VERSION */
+  const char* code;        /* borrowed; unique, e.g. "WL-2024"; required */
+  const char* name;        /* borrowed; required */
+  const char* line;        /* borrowed; "life", "health", "critical_illness", "accident", "annuity",
+                              "property", "motor", "travel", "liability"; NULL = "life" */
+  const char* term;        /* borrowed; "long_term" or "short_term"; NULL = "long_term" */
+  int renewable;           /* short-term products that renew into a new term */
+  int free_look_days;      /* cooling-off window after issue; 0 = none */
+  int grace_days;          /* after a missed instalment, before the policy lapses */
+  int reinstatement_days;  /* how long after lapse a reinstatement may be applied for */
+  int term_years;          /* coverage term; for whole-life products the maturity horizon */
+  char currency[4];        /* "" = "CNY" */
+  int active;
+} inscrm_product_input;
+
+#define INSCRM_PRODUCT_INPUT_INIT \
+  { INSCRM_PRODUCT_INPUT_VERSION, NULL, NULL, NULL, NULL, 0, 15, 60, 730, 1, "CNY", 1 }
+INSCRM_API inscrm_status inscrm_product_input_init(inscrm_product_input* input, unsigned version);
+
+typedef struct inscrm_product {
+  int64_t id;
+  int64_t version;
+  const char* code;
+  const char* name;
+  const char* line;
+  const char* term;
+  int renewable;
+  int free_look_days;
+  int grace_days;
+  int reinstatement_days;
+  int term_years;
+  char currency[4];
+  int active;
+  int64_t created_at_unix_micros;
+} inscrm_product;
+
+typedef struct inscrm_product_list {
+  size_t count;
+  const inscrm_product* const* items;
+} inscrm_product_list;
+
+/* actor, input: borrowed. out_id: optional. */
+INSCRM_API inscrm_status inscrm_product_create(inscrm_db* db, const inscrm_actor* actor,
+                                              const inscrm_product_input* input, int64_t* out_id);
+/* out: free with inscrm_product_free. */
+INSCRM_API inscrm_status inscrm_product_get(inscrm_db* db, const inscrm_actor* actor, int64_t id, inscrm_product** out);
+/* code: borrowed. INSCRM_NOT_FOUND (field "code") when no product has it. */
+INSCRM_API inscrm_status inscrm_product_get_by_code(inscrm_db* db, const inscrm_actor* actor, const char* code,
+                                                    inscrm_product** out);
+INSCRM_API void inscrm_product_free(inscrm_product** product);
+/* out: free with inscrm_product_list_free. */
+INSCRM_API inscrm_status inscrm_products_list(inscrm_db* db, const inscrm_actor* actor, inscrm_product_list** out);
+INSCRM_API void inscrm_product_list_free(inscrm_product_list** list);
+
+/* ============================================================================================
+ * Customers (domain.md C1)
+ * ========================================================================================== */
+
+/* Element structs: used in both inputs (strings borrowed) and outputs (strings owned by the
+ * output). Their layout is fixed; see "Versioned structs" above. */
+typedef struct inscrm_phone {
+  const char* number;  /* in: as written ("+86 138 1234 5678"); out: normalised (11 digits) */
+  int primary;
+  int verified;
+} inscrm_phone;
+
+typedef struct inscrm_email {
+  const char* address;
+  int primary;
+  int verified;
+} inscrm_email;
+
+typedef struct inscrm_address {
+  const char* line;         /* street address as written */
+  const char* region_code;  /* GB/T 2260 division code; in: NULL = none */
+  const char* postal_code;  /* in: NULL = none */
+  int primary;
+  int verified;
+} inscrm_address;
+
+typedef struct inscrm_relationship {
+  const char* kind;  /* "spouse", "child", "parent", "sibling", "employer", "employee", "referrer",
+                        "referred"; in: NULL = "spouse" */
+  int64_t other;     /* the related customer */
+} inscrm_relationship;
+
+typedef struct inscrm_need {
+  const char* line;                          /* line of business; in: NULL = "life" */
+  const inscrm_money* desired_sum_insured;   /* NULL = not stated */
+  int term_years;                            /* 0 = not stated */
+  const char* source;                        /* in: NULL = "unknown" */
+  const char* noted_on;                      /* "YYYY-MM-DD"; NULL = unknown */
+} inscrm_need;
+
+#define INSCRM_CUSTOMER_INPUT_VERSION 1u
+
+typedef struct inscrm_customer_input {
+  unsigned version;             /* INSCRM_CUSTOMER_INPUT_VERSION */
+  int64_t id;                   /* update: the customer to change; ignored by create and import */
+  int64_t expected_version;     /* update: the version you read (else INSCRM_CONFLICT); ignored otherwise */
+  const char* external_ref;     /* the host core system's key, unique; NULL = none */
+  const char* kind;             /* "person" or "organisation"; NULL = "person" */
+  const char* name;             /* required */
+  const char* gender;           /* "unknown", "male", "female"; NULL = "unknown" (a resident
+                                   identity number supplies it) */
+  const char* birth_date;       /* "YYYY-MM-DD"; NULL = unknown (a resident identity number supplies it) */
+  const char* identity_type;    /* "resident_id", "passport", "hk_macau_permit", "taiwan_permit",
+                                   "foreign_resident_permit", "business_licence", "other";
+                                   NULL = "resident_id" */
+  const char* identity_number;  /* NULL = no identity document */
+  const char* marital_status;   /* "unknown", "single", "married", "divorced", "widowed"; NULL = "unknown" */
+  const char* occupation;       /* NULL = "" */
+  const char* industry;         /* NULL = "" */
+  const inscrm_money* annual_income;  /* NULL = unknown */
+  const char* region;           /* GB/T 2260 code of province or city, e.g. "310000"; NULL = "" */
+  const inscrm_phone* phones;   /* array of phone_count; NULL when 0 */
+  size_t phone_count;
+  const inscrm_email* emails;
+  size_t email_count;
+  const inscrm_address* addresses;
+  size_t address_count;
+  const inscrm_relationship* relationships;
+  size_t relationship_count;
+  const inscrm_need* needs;
+  size_t need_count;
+  const char* source;           /* "unknown", "questionnaire", "transaction", "internet", "partner",
+                                   "agent_cold_visit", "agent_referral"; NULL = "unknown" */
+  int64_t org_unit;             /* 0 = the actor's unit */
+  int64_t agent;                /* 0 = the actor's agent id, if any */
+  const char* verified_on;      /* when the facts were last confirmed; NULL = never */
+} inscrm_customer_input;
+
+#define INSCRM_CUSTOMER_INPUT_INIT                                                             \
+  { INSCRM_CUSTOMER_INPUT_VERSION, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+    NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, 0, NULL }
+INSCRM_API inscrm_status inscrm_customer_input_init(inscrm_customer_input* input, unsigned version);
+
+/* A stored customer. Optional facts are NULL when unknown. */
+typedef struct inscrm_customer {
+  int64_t id;
+  int64_t version;             /* pass back as expected_version to update */
+  const char* external_ref;
+  const char* kind;
+  const char* name;
+  const char* gender;
+  const char* birth_date;
+  const char* identity_type;   /* NULL when there is no document */
+  const char* identity_number;
+  const char* marital_status;
+  const char* occupation;
+  const char* industry;
+  const inscrm_money* annual_income;
+  const char* region;
+  const inscrm_phone* phones;
+  size_t phone_count;
+  const inscrm_email* emails;
+  size_t email_count;
+  const inscrm_address* addresses;
+  size_t address_count;
+  const inscrm_relationship* relationships;
+  size_t relationship_count;
+  const inscrm_need* needs;
+  size_t need_count;
+  const char* source;
+  int64_t org_unit;
+  int64_t agent;                /* 0 = none */
+  inscrm_customer_stage stage;  /* derived by the library, never typed in */
+  const char* stage_since;
+  const char* verified_on;
+  int64_t created_at_unix_micros;
+  int64_t updated_at_unix_micros;
+} inscrm_customer;
+
+typedef struct inscrm_customer_list {
+  size_t count;
+  const inscrm_customer* const* items;
+} inscrm_customer_list;
+
+/* Validates and normalises the customer (name, identity number against birth date and gender,
+ * phones, e-mails), stores it and emits customer.created. A bad resident identity number is
+ * INSCRM_INVALID_ARGUMENT with field "identity.number".
+ * actor, input: borrowed. out_id: optional; receives the new customer's id. */
+INSCRM_API inscrm_status inscrm_customer_create(inscrm_db* db, const inscrm_actor* actor,
+                                               const inscrm_customer_input* input, int64_t* out_id);
+/* out: free with inscrm_customer_free. INSCRM_NOT_FOUND for an unknown id. */
+INSCRM_API inscrm_status inscrm_customer_get(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                            inscrm_customer** out);
+/* Replaces the facts of customer input->id with *input: the input is the whole record, not a
+ * patch, so start from inscrm_customer_input_from. input->expected_version must be the version
+ * you read, else INSCRM_CONFLICT and nothing changes. Stage and creation time are the library's.
+ * actor, input: borrowed. out: optional; the stored record, free with inscrm_customer_free. */
+INSCRM_API inscrm_status inscrm_customer_update(inscrm_db* db, const inscrm_actor* actor,
+                                               const inscrm_customer_input* input, inscrm_customer** out);
+/* ref: borrowed. *out is NULL (and the status INSCRM_OK) when no customer has the reference.
+ * out: free with inscrm_customer_free. */
+INSCRM_API inscrm_status inscrm_customer_find_by_external_ref(inscrm_db* db, const inscrm_actor* actor,
+                                                              const char* ref, inscrm_customer** out);
+/* Every customer with this identity number ("…x" finds "…X"). number: borrowed.
+ * out: possibly empty; free with inscrm_customer_list_free. */
+INSCRM_API inscrm_status inscrm_customer_find_by_identity(inscrm_db* db, const inscrm_actor* actor,
+                                                          const char* number, inscrm_customer_list** out);
+INSCRM_API void inscrm_customer_free(inscrm_customer** customer);
+INSCRM_API void inscrm_customer_list_free(inscrm_customer_list** list);
+
+/* Fills *input (as inscrm_customer_input_init would, at the current version) from a stored
+ * customer, with id and expected_version set: read, change a field, update. The strings and
+ * arrays of *input are borrowed from *customer, so keep the customer until you are done with the
+ * input. Element arrays are shared as they are; a need's desired_sum_insured points into the
+ * customer too. */
+INSCRM_API inscrm_status inscrm_customer_input_from(const inscrm_customer* customer, inscrm_customer_input* input);
+
+#define INSCRM_CUSTOMER_QUERY_VERSION 1u
+
+/* Keyset pagination: results in id order, after `after`. */
+typedef struct inscrm_customer_query {
+  unsigned version;  /* INSCRM_CUSTOMER_QUERY_VERSION */
+  int64_t org_unit;  /* 0 = any */
+  int64_t agent;     /* 0 = any */
+  int stage;         /* an inscrm_customer_stage, or -1 = any */
+  int64_t after;     /* the last id of the previous page; 0 = from the start */
+  size_t limit;      /* at most this many */
+} inscrm_customer_query;
+
+#define INSCRM_CUSTOMER_QUERY_INIT { INSCRM_CUSTOMER_QUERY_VERSION, 0, 0, -1, 0, 1000 }
+INSCRM_API inscrm_status inscrm_customer_query_init(inscrm_customer_query* query, unsigned version);
+
+/* query: borrowed; NULL = the first 1000 customers. out: free with inscrm_customer_list_free. */
+INSCRM_API inscrm_status inscrm_customers_list(inscrm_db* db, const inscrm_actor* actor,
+                                              const inscrm_customer_query* query, inscrm_customer_list** out);
+
+/* Bulk import. */
+typedef enum inscrm_import_mode {
+  INSCRM_IMPORT_ALL_OR_NOTHING = 0,  /* any bad row: nothing is written */
+  INSCRM_IMPORT_SKIP_BAD_ROWS = 1    /* the good rows are written, the bad ones reported */
+} inscrm_import_mode;
+
+/* Why one input row was rejected. */
+typedef struct inscrm_row_error {
+  size_t row;            /* 0-based index into the input */
+  inscrm_status code;
+  const char* field;     /* "" when the error concerns the whole row */
+  const char* message;
+} inscrm_row_error;
+
+typedef struct inscrm_import_report {
+  size_t imported;                          /* rows written */
+  const int64_t* ids;                       /* the new ids, in input order of the written rows */
+  size_t id_count;
+  const size_t* id_rows;                    /* id_rows[i]: the input row ids[i] came from */
+  const inscrm_row_error* const* errors;    /* in row order */
+  size_t error_count;
+} inscrm_import_report;
+
+/* Validates every row, then writes them in one transaction. Bad rows are reported per row (code,
+ * field, message) in *out rather than as the call's status: the status is INSCRM_OK whenever the
+ * batch was processed, so check (*out)->error_count. In ALL_OR_NOTHING mode, a report with errors
+ * means nothing was written; then rows that cannot even be read (an unknown enum name, a malformed
+ * date) are reported together with the rows failing validation, and rows failing only storage
+ * checks (a taken external_ref, a missing org unit) show up once the others are fixed.
+ * One call for many rows keeps the per-row cost low; a whole book fits in one call.
+ * actor: borrowed. rows: borrowed array of n inputs, all of the same version (NULL when n is 0).
+ * mode: inscrm_import_mode. out: free with inscrm_import_report_free. */
+INSCRM_API inscrm_status inscrm_customers_import(inscrm_db* db, const inscrm_actor* actor,
+                                                const inscrm_customer_input* rows, size_t n, int mode,
+                                                inscrm_import_report** out);
+INSCRM_API void inscrm_import_report_free(inscrm_import_report** report);
+
+/* ============================================================================================
+ * Policies and their lifecycle (domain.md C2)
+ * ========================================================================================== */
+
+/* Lifecycle events, numbered as the C++ inscrm::PolicyEvent. */
+typedef enum inscrm_policy_event {
+  INSCRM_POLICY_EVENT_APPLY = 0,               /* quoted → applied */
+  INSCRM_POLICY_EVENT_START_UNDERWRITING = 1,  /* applied → underwriting */
+  INSCRM_POLICY_EVENT_DECLINE = 2,             /* underwriting → declined (拒保) */
+  INSCRM_POLICY_EVENT_ISSUE = 3,               /* underwriting → issued */
+  INSCRM_POLICY_EVENT_TAKE_EFFECT = 4,         /* issued → in force; renewed → in force */
+  INSCRM_POLICY_EVENT_MISS_PREMIUM = 5,        /* in force → grace period */
+  INSCRM_POLICY_EVENT_PAY_ARREARS = 6,         /* grace period | reinstated → in force */
+  INSCRM_POLICY_EVENT_LAPSE = 7,               /* grace period → lapsed */
+  INSCRM_POLICY_EVENT_REINSTATE = 8,           /* lapsed → reinstated, within the window */
+  INSCRM_POLICY_EVENT_CANCEL_FREE_LOOK = 9,    /* issued | in force → cancelled, in the free look */
+  INSCRM_POLICY_EVENT_SURRENDER = 10,          /* in force | grace | reinstated | renewed → surrendered */
+  INSCRM_POLICY_EVENT_MATURE = 11,             /* in force → matured */
+  INSCRM_POLICY_EVENT_EXPIRE = 12,             /* in force | grace → expired */
+  INSCRM_POLICY_EVENT_RENEW = 13,              /* in force → renewed */
+  INSCRM_POLICY_EVENT_TERMINATE = 14           /* in force | grace | reinstated | renewed → terminated */
+} inscrm_policy_event;
+
+/* Stable text names ("in_force", "reinstate", "won_back"); "unknown" for values this library
+ * does not know. Static strings; never free them. */
+INSCRM_API const char* inscrm_policy_status_name(inscrm_policy_status status);
+INSCRM_API const char* inscrm_policy_event_name(inscrm_policy_event event);
+INSCRM_API const char* inscrm_customer_stage_name(inscrm_customer_stage stage);
+/* The event a name denotes ("lapse" → INSCRM_POLICY_EVENT_LAPSE). name: borrowed.
+ * INSCRM_INVALID_ARGUMENT (field "event") for an unknown name. */
+INSCRM_API inscrm_status inscrm_policy_event_from_name(const char* name, inscrm_policy_event* out_event);
+
+typedef struct inscrm_beneficiary {
+  int64_t customer;
+  int share_percent;  /* whole percent; the shares of a policy sum to 100 */
+} inscrm_beneficiary;
+
+#define INSCRM_POLICY_APPLICATION_VERSION 1u
+
+/* What a host submits to quote or issue a policy. Dates default to the database clock's today. */
+typedef struct inscrm_policy_application {
+  unsigned version;                         /* INSCRM_POLICY_APPLICATION_VERSION */
+  const char* product;                      /* product code, e.g. "WL-2024"; required */
+  int64_t holder;                           /* required */
+  const int64_t* insured;                   /* array of insured_count customer ids; none = the holder */
+  size_t insured_count;
+  const inscrm_beneficiary* beneficiaries;  /* none = statutory heirs (法定受益人) */
+  size_t beneficiary_count;
+  inscrm_money sum_insured;
+  inscrm_money premium;                     /* per instalment */
+  const char* frequency;                    /* "single", "annual", "semi_annual", "quarterly",
+                                               "monthly"; NULL = "annual" */
+  int premium_years;                        /* payment term; 0 = the product's term */
+  int64_t agent;                            /* 0 = the holder's agent */
+  int64_t org_unit;                         /* 0 = the holder's unit */
+  const char* application_date;             /* NULL = today */
+  const char* effective_date;               /* NULL = the issue date */
+  const char* expiry_date;                  /* NULL = effective + the product's term */
+  const char* number;                       /* policy number; NULL = generated from the id */
+  const char* external_ref;                 /* NULL = none */
+  int whole_life;                           /* no expiry date at all */
+} inscrm_policy_application;
+
+#define INSCRM_POLICY_APPLICATION_INIT                                                          \
+  { INSCRM_POLICY_APPLICATION_VERSION, NULL, 0, NULL, 0, NULL, 0, INSCRM_MONEY_CNY(0),          \
+    INSCRM_MONEY_CNY(0), NULL, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0 }
+INSCRM_API inscrm_status inscrm_policy_application_init(inscrm_policy_application* application, unsigned version);
+
+typedef struct inscrm_policy {
+  int64_t id;
+  int64_t version;
+  const char* external_ref;  /* NULL = none */
+  const char* number;
+  int64_t product;
+  int64_t holder;
+  const int64_t* insured;
+  size_t insured_count;
+  const inscrm_beneficiary* beneficiaries;
+  size_t beneficiary_count;
+  int64_t agent;             /* 0 = none */
+  int64_t org_unit;
+  inscrm_money sum_insured;
+  inscrm_money premium;
+  const char* frequency;
+  int premium_years;
+  const char* application_date;
+  const char* issue_date;      /* NULL until issued */
+  const char* effective_date;  /* NULL until known */
+  const char* expiry_date;     /* NULL for whole-life cover */
+  const char* term_start;      /* start of the current term (differs after a renewal) */
+  int renewals;
+  inscrm_policy_status status;
+  const char* status_since;    /* business date the current status took effect */
+  int64_t created_at_unix_micros;
+  int64_t updated_at_unix_micros;
+} inscrm_policy;
+
+typedef struct inscrm_policy_list {
+  size_t count;
+  const inscrm_policy* const* items;
+} inscrm_policy_list;
+
+/* A quote (status quoted), to be taken on with inscrm_policy_apply_event.
+ * actor, application: borrowed. out: optional; free with inscrm_policy_free. */
+INSCRM_API inscrm_status inscrm_policy_quote(inscrm_db* db, const inscrm_actor* actor,
+                                            const inscrm_policy_application* application, inscrm_policy** out);
+/* Quote, apply, underwrite and issue in one call, each step recorded in the history; the policy
+ * is in force at once when its effective date is today or earlier. An unknown product code is
+ * INSCRM_NOT_FOUND (field "product"). out: optional; free with inscrm_policy_free. */
+INSCRM_API inscrm_status inscrm_policy_issue(inscrm_db* db, const inscrm_actor* actor,
+                                            const inscrm_policy_application* application, inscrm_policy** out);
+/* Applies one lifecycle event (reinstate, surrender, cancel_free_look, renew, terminate, …).
+ * An event the current status or the product's windows do not allow is
+ * INSCRM_ILLEGAL_TRANSITION and changes nothing; an unknown policy is INSCRM_NOT_FOUND.
+ * reason: borrowed; NULL = "". on: borrowed business date; NULL = today.
+ * out: optional; the policy afterwards, free with inscrm_policy_free. */
+INSCRM_API inscrm_status inscrm_policy_apply_event(inscrm_db* db, const inscrm_actor* actor, int64_t policy_id,
+                                                  inscrm_policy_event event, const char* reason, const char* on,
+                                                  inscrm_policy** out);
+/* out: free with inscrm_policy_free. */
+INSCRM_API inscrm_status inscrm_policy_get(inscrm_db* db, const inscrm_actor* actor, int64_t id, inscrm_policy** out);
+/* number: borrowed. INSCRM_NOT_FOUND (field "number") when no policy has it. */
+INSCRM_API inscrm_status inscrm_policy_get_by_number(inscrm_db* db, const inscrm_actor* actor, const char* number,
+                                                    inscrm_policy** out);
+INSCRM_API void inscrm_policy_free(inscrm_policy** policy);
+
+#define INSCRM_POLICY_QUERY_VERSION 1u
+
+typedef struct inscrm_policy_query {
+  unsigned version;                       /* INSCRM_POLICY_QUERY_VERSION */
+  int64_t holder;                         /* 0 = any */
+  const inscrm_policy_status* statuses;   /* borrowed array; none = any status */
+  size_t status_count;
+  int64_t after;                          /* keyset pagination: the last id of the previous page */
+  size_t limit;
+} inscrm_policy_query;
+
+#define INSCRM_POLICY_QUERY_INIT { INSCRM_POLICY_QUERY_VERSION, 0, NULL, 0, 0, 1000 }
+INSCRM_API inscrm_status inscrm_policy_query_init(inscrm_policy_query* query, unsigned version);
+
+/* query: borrowed; NULL = the first 1000 policies. out: free with inscrm_policy_list_free. */
+INSCRM_API inscrm_status inscrm_policies_list(inscrm_db* db, const inscrm_actor* actor,
+                                             const inscrm_policy_query* query, inscrm_policy_list** out);
+INSCRM_API void inscrm_policy_list_free(inscrm_policy_list** list);
+
+/* One step of a policy's history: append-only. */
+typedef struct inscrm_transition {
+  int64_t id;
+  int64_t policy;
+  inscrm_policy_status from;
+  inscrm_policy_status to;
+  inscrm_policy_event event;
+  const char* effective_on;  /* the business date the new status took effect */
+  int64_t at_unix_micros;    /* when it was recorded */
+  const char* actor;
+  const char* reason;
+} inscrm_transition;
+
+typedef struct inscrm_transition_list {
+  size_t count;
+  const inscrm_transition* const* items;  /* oldest first */
+} inscrm_transition_list;
+
+/* The policy's lifecycle history. INSCRM_NOT_FOUND for an unknown policy.
+ * out: free with inscrm_transition_list_free. */
+INSCRM_API inscrm_status inscrm_policy_history(inscrm_db* db, const inscrm_actor* actor, int64_t policy_id,
+                                              inscrm_transition_list** out);
+INSCRM_API void inscrm_transition_list_free(inscrm_transition_list** list);
+
+#define INSCRM_PAYMENT_INPUT_VERSION 1u
+
+typedef struct inscrm_payment_input {
+  unsigned version;             /* INSCRM_PAYMENT_INPUT_VERSION */
+  const char* due;              /* a scheduled instalment date; required */
+  const char* paid;             /* NULL = today */
+  const inscrm_money* amount;   /* NULL = the policy's premium */
+  const char* channel;          /* "agent_collection", "door_to_door", "bank_counter", "online",
+                                   "auto_debit"; NULL = "bank_counter" */
+} inscrm_payment_input;
+
+#define INSCRM_PAYMENT_INPUT_INIT { INSCRM_PAYMENT_INPUT_VERSION, NULL, NULL, NULL, NULL }
+INSCRM_API inscrm_status inscrm_payment_input_init(inscrm_payment_input* input, unsigned version);
+
+/* Bulk migration of a book from a core system: each row is a policy in the status the core
+ * system reports, with its payment history. */
+#define INSCRM_POLICY_IMPORT_ROW_VERSION 1u
+
+typedef struct inscrm_policy_import_row {
+  unsigned version;                               /* INSCRM_POLICY_IMPORT_ROW_VERSION */
+  const inscrm_policy_application* application;   /* required; effective_date and number too */
+  inscrm_policy_status status;                    /* INIT: in force */
+  const inscrm_payment_input* payments;           /* array of payment_count, all of one version */
+  size_t payment_count;
+} inscrm_policy_import_row;
+
+#define INSCRM_POLICY_IMPORT_ROW_INIT \
+  { INSCRM_POLICY_IMPORT_ROW_VERSION, NULL, INSCRM_POLICY_STATUS_IN_FORCE, NULL, 0 }
+INSCRM_API inscrm_status inscrm_policy_import_row_init(inscrm_policy_import_row* row, unsigned version);
+
+/* All or nothing, in one transaction: the first bad row fails the call, with a field path such
+ * as "rows[3].number". actor: borrowed. rows: borrowed array of n (NULL when n is 0).
+ * out_ids: optional caller-owned array of n, receives the new ids in row order. */
+INSCRM_API inscrm_status inscrm_policies_import(inscrm_db* db, const inscrm_actor* actor,
+                                               const inscrm_policy_import_row* rows, size_t n, int64_t* out_ids);
+
+/* ============================================================================================
+ * Payments (domain.md C2: the premium schedule)
+ * ========================================================================================== */
+
+typedef struct inscrm_payment {
+  int64_t id;
+  int64_t policy;
+  const char* due_date;
+  const char* paid_on;
+  inscrm_money amount;
+  int policy_year;      /* 1 = first policy year */
+  const char* kind;     /* "first_year" (首年保费) or "renewal" (续期保费) */
+  const char* channel;
+  int64_t recorded_at_unix_micros;
+} inscrm_payment;
+
+typedef struct inscrm_payment_list {
+  size_t count;
+  const inscrm_payment* const* items;
+} inscrm_payment_list;
+
+/* Records a premium payment. Accepted while the policy is issued, in force, in grace, reinstated
+ * or renewed; a payment that clears the last arrears brings the policy back in force.
+ * actor, input: borrowed. out: optional; free with inscrm_payment_free. */
+INSCRM_API inscrm_status inscrm_payment_record(inscrm_db* db, const inscrm_actor* actor, int64_t policy_id,
+                                              const inscrm_payment_input* input, inscrm_payment** out);
+INSCRM_API void inscrm_payment_free(inscrm_payment** payment);
+/* The policy's payments. out: free with inscrm_payment_list_free. */
+INSCRM_API inscrm_status inscrm_policy_payments(inscrm_db* db, const inscrm_actor* actor, int64_t policy_id,
+                                               inscrm_payment_list** out);
+INSCRM_API void inscrm_payment_list_free(inscrm_payment_list** list);
+
+/* One scheduled instalment and the payment covering it, if any. */
+typedef struct inscrm_schedule_line {
+  const char* due_date;
+  int policy_year;
+  inscrm_money amount;
+  const inscrm_payment* payment;  /* NULL = unpaid */
+} inscrm_schedule_line;
+
+typedef struct inscrm_schedule {
+  size_t count;
+  const inscrm_schedule_line* const* items;
+} inscrm_schedule;
+
+/* Instalments due up to `through` (borrowed "YYYY-MM-DD"). out: free with inscrm_schedule_free. */
+INSCRM_API inscrm_status inscrm_policy_schedule(inscrm_db* db, const inscrm_actor* actor, int64_t policy_id,
+                                               const char* through, inscrm_schedule** out);
+INSCRM_API void inscrm_schedule_free(inscrm_schedule** schedule);
+
+/* ============================================================================================
+ * Events: the outbox (domain.md C13). Delivery is at least once: an event stays pending until
+ * acknowledged.
+ * ========================================================================================== */
+
+typedef struct inscrm_event {
+  int64_t id;             /* increasing in commit order */
+  const char* type;       /* "customer.created", "policy.lapsed", … */
+  const char* entity;     /* "customer", "policy", "payment", … */
+  int64_t entity_id;
+  const char* payload;    /* a JSON object with the facts a consumer needs */
+  const char* actor;      /* the user that caused it */
+  int64_t at_unix_micros;
+} inscrm_event;
+
+typedef struct inscrm_event_list {
+  size_t count;
+  const inscrm_event* const* items;  /* oldest first */
+} inscrm_event_list;
+
+/* Up to `max` pending events, oldest first, after event id `after` (0 = from the oldest).
+ * out: free with inscrm_event_list_free. */
+INSCRM_API inscrm_status inscrm_events_poll(inscrm_db* db, size_t max, int64_t after, inscrm_event_list** out);
+INSCRM_API void inscrm_event_list_free(inscrm_event_list** list);
+/* Marks every event up to and including `up_to` delivered. */
+INSCRM_API inscrm_status inscrm_events_ack(inscrm_db* db, int64_t up_to);
+
+/* Return nonzero to accept the event (it will be acknowledged), 0 to stop. `event` and its
+ * strings are valid only during the call. Must not throw or longjmp. */
+typedef int (*inscrm_event_handler)(const inscrm_event* event, void* user_data);
+
+/* Calls handler for up to `max` pending events in order, on this thread, and stops at the first
+ * that returns 0; acknowledges the ones handled. user_data: passed through, never touched.
+ * out_handled: optional; how many were handled. */
+INSCRM_API inscrm_status inscrm_events_drain(inscrm_db* db, inscrm_event_handler handler, void* user_data,
+                                            size_t max, size_t* out_handled);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* INSCRM_H */

@@ -1,0 +1,110 @@
+#pragma once
+// A Transaction on one leased connection, for both SQL backends. Every method runs inside run(),
+// the adapter edge: exceptions from SOCI, SQLite or libpq become Errors there and never escape.
+//
+// After an error the database itself has ended the transaction (always on PostgreSQL, sometimes
+// on SQLite) the transaction only reports that error again; commit() rolls back and returns it.
+// Errors the adapter detects itself (NotFound, Conflict, AlreadyExists) leave it usable, as in
+// the memory adapter.
+
+#include "storage/sql/pool.hpp"
+
+#include <inscrm/storage/store.hpp>
+
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace inscrm::storage::sql {
+
+class SqlTransaction final : public Transaction {
+ public:
+  // The lease's connection has already begun the transaction.
+  SqlTransaction(Lease lease, TxMode mode) noexcept;
+  ~SqlTransaction() override;
+
+  Result<void> insert_org_unit(OrgUnit& unit) override;
+  Result<OrgUnit> org_unit(OrgUnitId id) override;
+  Result<std::vector<OrgUnit>> org_units() override;
+  Result<void> insert_agent(Agent& agent) override;
+  Result<void> update_agent(Agent& agent) override;
+  Result<Agent> agent(AgentId id) override;
+  Result<std::vector<Agent>> agents(std::optional<OrgUnitId> org_unit) override;
+  Result<void> insert_product(Product& product) override;
+  Result<void> update_product(Product& product) override;
+  Result<Product> product(ProductId id) override;
+  Result<std::optional<Product>> product_by_code(std::string_view code) override;
+  Result<std::vector<Product>> products() override;
+
+  Result<void> insert_customer(Customer& customer) override;
+  Result<void> insert_customers(std::vector<Customer>& customers) override;
+  Result<void> update_customer(Customer& customer) override;
+  Result<Customer> customer(CustomerId id) override;
+  Result<std::optional<CustomerId>> customer_by_external_ref(std::string_view ref) override;
+  Result<std::vector<CustomerId>> customers_by_identity(std::string_view number) override;
+  Result<std::vector<Customer>> customers(const CustomerQuery& query) override;
+  Result<std::int64_t> count_customers() override;
+
+  Result<void> insert_policy(Policy& policy) override;
+  Result<void> insert_policies(std::vector<Policy>& policies) override;
+  Result<void> update_policy(Policy& policy) override;
+  Result<Policy> policy(PolicyId id) override;
+  Result<std::optional<PolicyId>> policy_by_number(std::string_view number) override;
+  Result<std::vector<Policy>> policies(const PolicyQuery& query) override;
+
+  Result<void> insert_payment(Payment& payment) override;
+  Result<void> insert_payments(std::vector<Payment>& payments) override;
+  Result<std::vector<Payment>> payments(PolicyId policy) override;
+  Result<std::vector<Payment>> payments_in_range(PolicyId first, PolicyId last) override;
+
+  Result<void> append_transition(PolicyTransition& transition) override;
+  Result<std::vector<PolicyTransition>> transitions(PolicyId policy) override;
+
+  Result<void> append_event(DomainEvent& event) override;
+  Result<std::vector<DomainEvent>> pending_events(EventId after, std::size_t limit) override;
+  Result<void> ack_events(EventId up_to) override;
+
+  Result<void> commit() override;
+
+ private:
+  enum class Access { Read, Write };
+
+  template <class T, class Body>
+  Result<T> run(Access access, Body&& body);
+  Error fail(const std::exception& e);
+  void rollback() noexcept;
+
+  template <class S>
+  S& stmt() {
+    return c_.statements().get<S>(c_);
+  }
+  template <class Row>
+  auto load(long long id, std::string_view what);
+  template <class Row, class Rec, class Taken>
+  Result<void> update(Rec& rec, std::string_view what, Taken&& taken);
+  template <class Row, class Bind>
+  auto select_rows(const std::string& tail, Bind&& bind);
+  template <class Bind>
+  Result<std::vector<long long>> select_ids(const std::string& sql, Bind&& bind);
+  template <class Rec, class Copy, class Assign, class One>
+  Result<void> pg_bulk(std::vector<Rec>& recs, std::string_view table, Copy&& copy_chunk, Assign&& assign,
+                       One&& insert_one);
+
+  Result<void> insert_customer_row(Customer& c);
+  Result<void> insert_policy_row(Policy& p);
+  Result<void> insert_payment_row(Payment& p);
+  Result<void> write_parties(const Policy& p);
+  Result<Policy> load_policy(long long id);
+  Error policy_key_taken(const Policy& p);
+
+  Lease lease_;
+  Connection& c_;
+  TxMode mode_;
+  bool finished_ = false;
+  std::optional<Error> failed_;  // set once the database has ended the transaction
+  bool outbox_locked_ = false;
+};
+
+}  // namespace inscrm::storage::sql

@@ -1,0 +1,46 @@
+"""The Python examples run as a user would run them (a fresh /usr/bin/python3 process) and say
+what they should."""
+
+import os
+import struct
+import subprocess
+import sys
+
+from conftest import EXAMPLES
+
+
+def run(*args):
+    # The interpreter running the suite: the one the extension was built for.
+    return subprocess.run([sys.executable, *map(str, args)], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+def test_quickstart_tells_the_story():
+    done = run(EXAMPLES / "quickstart.py", "memory:")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "customer 1 张伟: born 1985-03-14, male (prospect)" in out
+    assert "rejected: invalid_argument: identity.number:" in out
+    assert "policy P0000000001 is in_force" in out
+    assert "daily run 2027-01-10: 1 entered grace, 1 lapsed" in out
+    assert "policy P0000000001 is in_force again" in out
+    history = [line.split()[3] for line in out.splitlines() if line.startswith("  20")]
+    assert history == ["applied", "underwriting", "issued", "in_force", "grace_period", "lapsed", "reinstated",
+                       "in_force"]
+
+
+def test_segment_chart_writes_a_png(tmp_path):
+    png = tmp_path / "charts" / "segments.png"
+    done = run(EXAMPLES / "segment_chart.py", png, "--customers", 600)
+    assert done.returncode == 0, done.stderr
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (900, 500) and len(data) > 10_000
+    out = done.stdout
+    assert "customers imported" in out and "rows rejected" in out and "policies migrated" in out
+    table = [line.split() for line in out.splitlines() if line.split()[:1] in (["Beijing"], ["Shanghai"], ["Chengdu"],
+                                                                                 ["Hangzhou"], ["Shenzhen"])]
+    assert len(table) == 5
+    imported = int(out.split(" customers imported")[0].split()[-1])
+    assert sum(int(x) for row in table for x in row[1:]) == imported

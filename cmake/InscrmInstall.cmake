@@ -25,3 +25,14 @@ file(RELATIVE_PATH INSCRM_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfi
 string(REGEX REPLACE "/$" "" INSCRM_PC_TO_PREFIX "${INSCRM_PC_TO_PREFIX}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/inscrm.pc.in ${PROJECT_BINARY_DIR}/inscrm.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/inscrm.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# The C ABI: the shared library, its two headers (inscrm.h and the generated inscrm_version.h)
+# and a pkg-config file of its own, for hosts that speak C.
+if(TARGET inscrm_c)
+  install(TARGETS inscrm_c EXPORT inscrmTargets
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_COMPONENT Development)
+  install(FILES ${PROJECT_SOURCE_DIR}/capi/include/inscrm.h ${PROJECT_BINARY_DIR}/capi/include/inscrm_version.h
+    DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/inscrm_c.pc.in ${PROJECT_BINARY_DIR}/inscrm_c.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/inscrm_c.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endif()

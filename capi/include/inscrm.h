@@ -42,7 +42,8 @@
  *   cross as their stable text names (the same names storage, C++ and Python use, e.g. gender
  *   "male", frequency "semi_annual"), except the ones hosts branch or index on, which are C
  *   enums with the C++ numeric values: policy status, policy event, customer stage, status codes.
- *   Flags are int: 0 false, anything else true.
+ *   A later release may add enumerators and names (capi/STABILITY.md): give every switch a
+ *   default. Flags are int: 0 false, anything else true.
  *
  * Versioned structs. Every struct the caller allocates and passes in starts with
  *   `unsigned version`. Initialise it with its _INIT macro or _init() function; the library

@@ -93,7 +93,7 @@ const char* inscrm_version(void) { return INSCRM_VERSION; }
 int inscrm_version_number(void) { return INSCRM_VERSION_NUMBER; }
 
 const char* inscrm_status_name(inscrm_status status) {
-  const auto i = static_cast<int>(status);
+  const int i = capi::raw_enum(status);
   if (i < 0 || i >= static_cast<int>(enum_count<Errc>())) return "unknown";
   return capi::name_of(static_cast<Errc>(i));
 }

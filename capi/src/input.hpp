@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace inscrm::capi {
 
@@ -27,8 +28,9 @@ namespace inscrm::capi {
 // version, its INIT defaults and the size of each version. A newer version only appends fields,
 // so an older caller's struct is a prefix of today's; sizes[] lets _init() write no more than
 // the caller allocated and lets bulk calls step through arrays built with an older header.
-// Adding version 2 of a struct means: bump its *_VERSION macro, append its size here, and read
-// the new fields only when `version >= 2`.
+// Adding version 2 of a struct means: bump its *_VERSION macro, write its specialisation out by
+// hand with sizes = {offsetof(T, first_new_field), sizeof(T)}, and extend its INIT macro;
+// read_struct then gives older callers the new fields' defaults (capi/STABILITY.md).
 template <class T>
 struct Versioned;
 
@@ -95,6 +97,18 @@ template <class T>
 const T* element(const T* base, std::size_t i) {
   const std::size_t stride = Versioned<T>::sizes[base->version - 1];
   return reinterpret_cast<const T*>(reinterpret_cast<const unsigned char*>(base) + i * stride);
+}
+
+// A C enum as the int the caller stored in it. C lets a caller put any int into an enum-typed
+// parameter or field; C++ may not even load such a value as the enum type (UBSan: "load of value
+// 99, which is not a valid value for type 'inscrm_policy_event'"), so the bits are copied out
+// and range-checked as an int.
+template <class CEnum>
+int raw_enum(const CEnum& e) noexcept {
+  static_assert(std::is_enum_v<CEnum> && sizeof(CEnum) == sizeof(int), "C enums are int-sized");
+  int value = 0;
+  std::memcpy(&value, &e, sizeof value);
+  return value;
 }
 
 // ---- Plain values --------------------------------------------------------------------------

@@ -137,11 +137,11 @@ inscrm_status submit(inscrm_db* db, const inscrm_actor* actor, const inscrm_poli
 
 }  // namespace
 
-const char* inscrm_policy_status_name(inscrm_policy_status status) { return name_or_unknown<PolicyStatus>(status); }
+const char* inscrm_policy_status_name(inscrm_policy_status status) { return name_or_unknown<PolicyStatus>(capi::raw_enum(status)); }
 
-const char* inscrm_policy_event_name(inscrm_policy_event event) { return name_or_unknown<PolicyEvent>(event); }
+const char* inscrm_policy_event_name(inscrm_policy_event event) { return name_or_unknown<PolicyEvent>(capi::raw_enum(event)); }
 
-const char* inscrm_customer_stage_name(inscrm_customer_stage stage) { return name_or_unknown<CustomerStage>(stage); }
+const char* inscrm_customer_stage_name(inscrm_customer_stage stage) { return name_or_unknown<CustomerStage>(capi::raw_enum(stage)); }
 
 inscrm_status inscrm_policy_event_from_name(const char* name, inscrm_policy_event* out_event) {
   return capi::guard([&]() -> Result<void> {
@@ -178,8 +178,9 @@ inscrm_status inscrm_policy_apply_event(inscrm_db* db, const inscrm_actor* actor
     capi::reset(out);
     INSCRM_TRYV(capi::require(db, "db"));
     INSCRM_TRY(auto who, capi::actor(actor));
-    const auto e = enum_value<PolicyEvent>(event);
-    if (!e) return Error::invalid_argument("event", fmt::format("{} is not an inscrm_policy_event", static_cast<int>(event)));
+    const int raw_event = capi::raw_enum(event);
+    const auto e = enum_value<PolicyEvent>(raw_event);
+    if (!e) return Error::invalid_argument("event", fmt::format("{} is not an inscrm_policy_event", raw_event));
     INSCRM_TRY(auto day, capi::opt_date(on, "on"));
     INSCRM_TRY(auto policy, capi::from_handle(db).crm.policies().apply_event(who, PolicyId{policy_id}, *e, capi::text_or_empty(reason), day));
     if (out) *out = policy_output(policy);
@@ -236,10 +237,11 @@ inscrm_status inscrm_policies_list(inscrm_db* db, const inscrm_actor* actor, con
     pq.holder = capi::opt_id<CustomerId>(q.holder);
     INSCRM_TRYV(capi::check_array(q.statuses, q.status_count, "query.statuses"));
     for (std::size_t i = 0; i < q.status_count; ++i) {
-      const auto s = enum_value<PolicyStatus>(q.statuses[i]);
+      const int raw_status = capi::raw_enum(q.statuses[i]);
+      const auto s = enum_value<PolicyStatus>(raw_status);
       if (!s)
         return Error::invalid_argument(fmt::format("query.statuses[{}]", i),
-                                       fmt::format("{} is not an inscrm_policy_status", static_cast<int>(q.statuses[i])));
+                                       fmt::format("{} is not an inscrm_policy_status", raw_status));
       pq.statuses.push_back(*s);
     }
     pq.after = PolicyId{q.after};
@@ -304,7 +306,7 @@ inscrm_status inscrm_policies_import(inscrm_db* db, const inscrm_actor* actor, c
       auto app = to_application(application);
       if (!app) return in_row(app.error());
       out.application = std::move(app).value();
-      const auto status = enum_value<PolicyStatus>(r.status);
+      const auto status = enum_value<PolicyStatus>(capi::raw_enum(r.status));
       if (!status) return in_row(Error::invalid_argument("status", "not an inscrm_policy_status"));
       out.status = *status;
       if (auto a = capi::check_array(r.payments, r.payment_count, "payments"); !a) return in_row(a.error());

@@ -5,13 +5,19 @@
 
 #include <inscrm/core/clock.hpp>
 #include <inscrm/core/result.hpp>
+#include <inscrm/crm/claims.hpp>
+#include <inscrm/crm/complaints.hpp>
 #include <inscrm/crm/customers.hpp>
 #include <inscrm/crm/daily_run.hpp>
 #include <inscrm/crm/events.hpp>
+#include <inscrm/crm/interactions.hpp>
 #include <inscrm/crm/organisation.hpp>
 #include <inscrm/crm/policies.hpp>
 #include <inscrm/crm/portfolio_summary.hpp>
 #include <inscrm/crm/products.hpp>
+#include <inscrm/crm/service_requests.hpp>
+#include <inscrm/crm/service_settings.hpp>
+#include <inscrm/crm/surveys.hpp>
 #include <inscrm/domain/customer_stage.hpp>
 #include <inscrm/security/actor.hpp>
 #include <inscrm/storage/store.hpp>
@@ -25,6 +31,9 @@ namespace inscrm {
 struct OpenOptions {
   std::shared_ptr<Clock> clock;  // default: the system clock
   StageThresholds stage_thresholds{};
+  // Service and complaints: business calendar, SLA policies, assignment rules (checked by
+  // validate_service_settings at open: InvalidArgument "service.…").
+  ServiceSettings service{};
 };
 
 namespace detail {
@@ -44,10 +53,24 @@ class Crm {
   OrganisationService organisation() const noexcept;
   PolicyService policies() const noexcept;
   EventService events() const noexcept;
+  // Service and complaints (domain.md C4–C6).
+  InteractionService interactions() const noexcept;
+  ComplaintService complaints() const noexcept;
+  ClaimService claims() const noexcept;
+  ServiceRequestService service_requests() const noexcept;
+  SurveyService surveys() const noexcept;
+
+  // The service settings in force, and their replacement while the Crm is in use (validated
+  // whole; recorded as a settings.changed event). Safe to call from any thread.
+  ServiceSettings service_settings() const;
+  Result<void> set_service_settings(const Actor& actor, ServiceSettings settings) const;
 
   // Fires every calendar rule due on `day` (policies taking effect, premiums missed, grace
   // expired, maturity, expiry) and refreshes customer stages. Catching up over a long gap applies
   // each rule once, at the date it was due. Idempotent: a second run for the same day changes nothing.
+  // Also the SLA watchdog, at the clock's now (an SLA deadline is an instant, not a day): open
+  // complaints past a deadline are escalated and open service requests past one are marked
+  // breached — each missed deadline once, since the breach is recorded on the case.
   Result<DailyRunReport> run_daily(const Actor& actor, Date day) const;
   Result<DailyRunReport> run_daily(const Actor& actor) const;  // today, by the injected clock
 

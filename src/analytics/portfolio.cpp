@@ -507,8 +507,11 @@ Result<void> Portfolio::set(FactId id, std::size_t row, const FactValue& value) 
   Column& c = columns_[id];
   const std::size_t rows = customers_.size();
   const std::string& name = registry_[id].name;
-  const auto mismatch = [&](std::string_view given) {
-    return Error::invalid_argument(name, fmt::format("fact '{}' is {}, not {}", name, to_string(c.type), given));
+  const auto mismatch = [&]() {
+    constexpr std::array<std::string_view, std::variant_size_v<FactValue>> kGiven{
+        "null", "a boolean", "an integer", "a decimal", "a date", "an amount", "a string", "a list of strings"};
+    return Error::invalid_argument(name,
+                                   fmt::format("fact '{}' is {}, not {}", name, to_string(c.type), kGiven[value.index()]));
   };
 
   if (std::holds_alternative<std::monostate>(value)) {
@@ -544,20 +547,20 @@ Result<void> Portfolio::set(FactId id, std::size_t row, const FactValue& value) 
         put(*b ? 1 : 0);
         return ok();
       }
-      return mismatch("a boolean");
+      return mismatch();
     case FactType::Int:
       if (const auto* i = std::get_if<std::int64_t>(&value)) {
         put(*i);
         return ok();
       }
-      return mismatch("an integer");
+      return mismatch();
     case FactType::Decimal:
       if (const auto* d = std::get_if<double>(&value)) {
         std::get<Vec<double>>(c.data)[row] = *d;
       } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
         std::get<Vec<double>>(c.data)[row] = static_cast<double>(*i);
       } else {
-        return mismatch("a number");
+        return mismatch();
       }
       set_valid(c, rows, row, true);
       return ok();
@@ -566,7 +569,7 @@ Result<void> Portfolio::set(FactId id, std::size_t row, const FactValue& value) 
         put(to_epoch_days(*d));
         return ok();
       }
-      return mismatch("a date");
+      return mismatch();
     case FactType::Money:
       if (const auto* m = std::get_if<Money>(&value)) {
         if (m->currency != Currency::cny())
@@ -574,7 +577,7 @@ Result<void> Portfolio::set(FactId id, std::size_t row, const FactValue& value) 
         put(m->minor);
         return ok();
       }
-      return mismatch("an amount");
+      return mismatch();
     case FactType::String:
       if (const auto* s = std::get_if<std::string>(&value)) {
         const std::uint32_t code = intern(id, *s);
@@ -583,7 +586,7 @@ Result<void> Portfolio::set(FactId id, std::size_t row, const FactValue& value) 
         set_valid(c, rows, row, true);
         return ok();
       }
-      return mismatch("a string");
+      return mismatch();
     case FactType::StringSet:
       if (const auto* members = std::get_if<std::vector<std::string>>(&value)) {
         std::vector<std::uint32_t> bits;
@@ -620,7 +623,7 @@ Result<void> Portfolio::set(FactId id, std::size_t row, const FactValue& value) 
         set_valid(c, rows, row, true);
         return ok();
       }
-      return mismatch("a list of strings");
+      return mismatch();
   }
   return Error::internal("unknown fact type");
 }

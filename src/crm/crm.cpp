@@ -4,6 +4,7 @@
 
 #include "crm/engine.hpp"
 #include "crm/policy_steps.hpp"
+#include "crm/service_steps.hpp"
 #include "crm/stages.hpp"
 
 #include <fmt/format.h>
@@ -21,10 +22,12 @@ Result<Crm> Crm::open(std::string_view uri, OpenOptions options) {
 
 Result<Crm> Crm::open(std::unique_ptr<storage::Store> store, OpenOptions options) {
   if (!store) return Error::invalid_argument("store", "no storage adapter given");
+  if (auto v = validate_service_settings(options.service); !v) return std::move(v.error().within("service"));
   auto engine = std::make_shared<Engine>();
   engine->store = std::move(store);
   engine->clock = options.clock ? std::move(options.clock) : system_clock();
   engine->stage_thresholds = options.stage_thresholds;
+  engine->change_service_settings([&](ServiceSettings& s) { s = std::move(options.service); });
   return Crm{std::move(engine)};
 }
 
@@ -33,6 +36,18 @@ ProductService Crm::products() const noexcept { return ProductService{engine_}; 
 OrganisationService Crm::organisation() const noexcept { return OrganisationService{engine_}; }
 PolicyService Crm::policies() const noexcept { return PolicyService{engine_}; }
 EventService Crm::events() const noexcept { return EventService{engine_}; }
+InteractionService Crm::interactions() const noexcept { return InteractionService{engine_}; }
+ComplaintService Crm::complaints() const noexcept { return ComplaintService{engine_}; }
+ClaimService Crm::claims() const noexcept { return ClaimService{engine_}; }
+ServiceRequestService Crm::service_requests() const noexcept { return ServiceRequestService{engine_}; }
+SurveyService Crm::surveys() const noexcept { return SurveyService{engine_}; }
+
+ServiceSettings Crm::service_settings() const { return *engine_->service_settings(); }
+
+Result<void> Crm::set_service_settings(const Actor& actor, ServiceSettings settings) const {
+  INSCRM_TRYV(validate_service_settings(settings));
+  return detail::change_settings(*engine_, actor, "all", [&](ServiceSettings& s) { s = std::move(settings); });
+}
 
 const Clock& Crm::clock() const noexcept { return *engine_->clock; }
 std::string_view Crm::storage_kind() const noexcept { return engine_->store->kind(); }
@@ -138,6 +153,11 @@ Result<DailyRunReport> Crm::run_daily(const Actor& actor, Date day) const {
       if (page.size() < kPage) break;
       customers.after = page.back().id;
     }
+
+    // 3. The SLA watchdog: deadlines are instants, so it looks at the clock's now.
+    INSCRM_TRY(auto watchdog, detail::run_sla_watchdog(engine, tx, actor, engine.clock->now()));
+    report.complaints_escalated = watchdog.complaints_escalated;
+    report.service_requests_breached = watchdog.service_requests_breached;
     return report;
   });
 }

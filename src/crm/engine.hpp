@@ -4,12 +4,14 @@
 
 #include <inscrm/core/clock.hpp>
 #include <inscrm/core/result.hpp>
+#include <inscrm/crm/service_settings.hpp>
 #include <inscrm/domain/customer_stage.hpp>
 #include <inscrm/domain/event.hpp>
 #include <inscrm/security/actor.hpp>
 #include <inscrm/storage/store.hpp>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -20,6 +22,22 @@ struct Engine {
   std::unique_ptr<storage::Store> store;
   std::shared_ptr<Clock> clock;
   StageThresholds stage_thresholds;
+
+  // Service and complaints configuration (service_settings.hpp): replaced whole at run time, read
+  // as an immutable snapshot, so a call sees one consistent set from start to end.
+  std::shared_ptr<const ServiceSettings> service_settings() const {
+    std::lock_guard lock{settings_mutex_};
+    return settings_;
+  }
+  // Copies the current settings, lets `change` edit the copy and installs it, under the lock, so
+  // two host threads replacing different parts do not lose each other's change.
+  template <class Change>
+  void change_service_settings(Change&& change) {
+    std::lock_guard lock{settings_mutex_};
+    auto next = std::make_shared<ServiceSettings>(*settings_);
+    change(*next);
+    settings_ = std::move(next);
+  }
 
   // Runs fn(tx) in one write transaction; commits when fn succeeds, rolls back otherwise.
   template <class Fn>
@@ -48,6 +66,10 @@ struct Engine {
                   clock->now()};
     return tx.append_event(e);
   }
+
+ private:
+  mutable std::mutex settings_mutex_;
+  std::shared_ptr<const ServiceSettings> settings_ = std::make_shared<const ServiceSettings>();
 };
 
 }  // namespace inscrm::detail

@@ -3,6 +3,7 @@
 #include <inscrm/core/validation.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>  // fmt::join (in format.h before fmt 11)
 
 #include <algorithm>
 #include <array>

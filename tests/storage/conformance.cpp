@@ -12,6 +12,7 @@
 
 #include <doctest/doctest.h>
 
+#include "conformance.hpp"
 #include "harness.hpp"
 
 #include <inscrm/storage/store.hpp>
@@ -33,100 +34,12 @@
 #include <utility>
 #include <vector>
 
-// ---- how values print when a check fails ------------------------------------------------------
-
-namespace doctest {
-
-template <>
-struct StringMaker<inscrm::Date> {
-  static String convert(const inscrm::Date& d) { return inscrm::to_string(d).c_str(); }
-};
-template <>
-struct StringMaker<inscrm::Instant> {
-  static String convert(const inscrm::Instant& t) { return inscrm::to_string(t).c_str(); }
-};
-template <>
-struct StringMaker<inscrm::Money> {
-  static String convert(const inscrm::Money& m) {
-    return fmt::format("{} {}", m.minor, m.currency.view()).c_str();
-  }
-};
-template <class Tag>
-struct StringMaker<inscrm::StrongId<Tag>> {
-  static String convert(const inscrm::StrongId<Tag>& id) { return fmt::format("#{}", id.value).c_str(); }
-};
-template <class T>
-struct StringMaker<std::optional<T>> {
-  static String convert(const std::optional<T>& o) {
-    return o ? toString(*o) : String("nullopt");
-  }
-};
-template <class T>
-struct StringMaker<std::vector<T>> {
-  static String convert(const std::vector<T>& v) {
-    String out = "[";
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      if (i) out += ", ";
-      out += toString(v[i]);
-    }
-    out += "]";
-    return out;
-  }
-};
-
-}  // namespace doctest
-
-// doctest prints an enum as its number unless overload resolution finds a better toString; these
-// non-template overloads, found by argument-dependent lookup, print the stable text name instead.
-namespace inscrm {
-#define INSCRM_CONFORMANCE_PRINT_ENUM(E) \
-  inline doctest::String toString(E e) { return std::string{to_string(e)}.c_str(); }
-INSCRM_CONFORMANCE_PRINT_ENUM(Errc)
-INSCRM_CONFORMANCE_PRINT_ENUM(OrgUnitKind)
-INSCRM_CONFORMANCE_PRINT_ENUM(LineOfBusiness)
-INSCRM_CONFORMANCE_PRINT_ENUM(ProductTerm)
-INSCRM_CONFORMANCE_PRINT_ENUM(PartyKind)
-INSCRM_CONFORMANCE_PRINT_ENUM(Gender)
-INSCRM_CONFORMANCE_PRINT_ENUM(IdType)
-INSCRM_CONFORMANCE_PRINT_ENUM(MaritalStatus)
-INSCRM_CONFORMANCE_PRINT_ENUM(Source)
-INSCRM_CONFORMANCE_PRINT_ENUM(RelationKind)
-INSCRM_CONFORMANCE_PRINT_ENUM(CustomerStage)
-INSCRM_CONFORMANCE_PRINT_ENUM(PolicyStatus)
-INSCRM_CONFORMANCE_PRINT_ENUM(Frequency)
-INSCRM_CONFORMANCE_PRINT_ENUM(PayChannel)
-INSCRM_CONFORMANCE_PRINT_ENUM(PolicyEvent)
-#undef INSCRM_CONFORMANCE_PRINT_ENUM
-}  // namespace inscrm
-
 namespace {
 
 using namespace inscrm;
 using namespace inscrm::storage;
-using inscrm::conformance::TestDatabase;
-
-// ---- results ------------------------------------------------------------------------------------
-
-// The value of a Result that must succeed; otherwise the test case stops with the error's text.
-template <class T>
-T must(Result<T>&& result, const char* expression) {
-  if (!result) FAIL(expression << " failed: " << result.error().to_string());
-  return std::move(result).value();
-}
-#define MUST(...) must((__VA_ARGS__), #__VA_ARGS__)
-
-template <class T>
-Errc code_of(const Result<T>& result) {
-  return result ? Errc::Ok : result.error().code();
-}
-
-// ---- values -------------------------------------------------------------------------------------
-
-Date day(int y, unsigned m, unsigned d) {
-  return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
-Instant micros(std::int64_t us) { return from_epoch_micros(us); }
-Currency currency(const char (&code)[4]) { return Currency{{code[0], code[1], code[2]}}; }
+// MUST, code_of, day, micros, currency, kAwkwardText and how values print: conformance.hpp.
+using namespace inscrm::conformance;
 
 // ---- comparisons: every field a user could read back -------------------------------------------
 
@@ -396,9 +309,6 @@ void check_increasing(const std::vector<Id>& ids) {
 
 // ---- test data ----------------------------------------------------------------------------------
 
-// Text a bulk path (COPY, multi-row VALUES, CSV) must escape: COPY's NULL marker \N and end-of-data
-// marker \., tab and newline (its separators), backslash, quotes and commas, and a 4-byte emoji.
-constexpr const char* kAwkwardText = "tab\there\nnew line \\N \\. back\\slash 'q' \"qq\" a,b;c 😀";
 
 OrgUnit org_unit(std::string code, std::optional<OrgUnitId> parent) {
   OrgUnit u;

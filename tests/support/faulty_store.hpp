@@ -6,6 +6,11 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace inscrm::testing {
 
@@ -14,20 +19,68 @@ struct FaultPlan {
   std::atomic<int> writes{0};   // writes seen in the current transaction
 };
 
-class FaultyTransaction final : public storage::Transaction {
- public:
-  FaultyTransaction(std::unique_ptr<storage::Transaction> inner, std::shared_ptr<FaultPlan> plan)
-      : inner_(std::move(inner)), plan_(std::move(plan)) {
-    plan_->writes = 0;
-  }
+// Counts one write of the current transaction; the injected failure when it is the planned one.
+inline Result<void> count_write(FaultPlan& plan) {
+  const int n = ++plan.writes;
+  if (plan.fail_at != 0 && n == plan.fail_at)
+    return Error::storage_unavailable("injected fault at write " + std::to_string(n));
+  return ok();
+}
 
 #define INSCRM_FAULTY_READ(ret, name, params, args) \
   Result<ret> name params override { return inner_->name args; }
-#define INSCRM_FAULTY_WRITE(name, params, args) \
-  Result<void> name params override {           \
-    if (auto f = fault(); !f) return f;         \
-    return inner_->name args;                   \
+#define INSCRM_FAULTY_WRITE(name, params, args)         \
+  Result<void> name params override {                   \
+    if (auto f = count_write(*plan_); !f) return f;     \
+    return inner_->name args;                           \
   }
+
+// Transaction::service() of a FaultyTransaction: its insert_*, update_* and append_* calls count
+// as writes of the same transaction, in the same plan.
+class FaultyServiceRecords final : public storage::ServiceRecords {
+ public:
+  FaultyServiceRecords(storage::ServiceRecords& inner, std::shared_ptr<FaultPlan> plan)
+      : inner_(&inner), plan_(std::move(plan)) {}
+
+  INSCRM_FAULTY_WRITE(insert_interaction, (Interaction & x), (x))
+  INSCRM_FAULTY_WRITE(insert_interactions, (std::vector<Interaction> & x), (x))
+  INSCRM_FAULTY_READ(std::vector<Interaction>, interactions, (const storage::InteractionQuery& q), (q))
+  INSCRM_FAULTY_WRITE(insert_complaint, (Complaint & x), (x))
+  INSCRM_FAULTY_WRITE(update_complaint, (Complaint & x), (x))
+  INSCRM_FAULTY_READ(Complaint, complaint, (ComplaintId id), (id))
+  INSCRM_FAULTY_READ(std::vector<Complaint>, complaints, (const storage::ComplaintQuery& q), (q))
+  INSCRM_FAULTY_WRITE(append_complaint_step, (ComplaintStep & x), (x))
+  INSCRM_FAULTY_READ(std::vector<ComplaintStep>, complaint_steps, (ComplaintId id), (id))
+  INSCRM_FAULTY_WRITE(insert_claim, (Claim & x), (x))
+  INSCRM_FAULTY_WRITE(update_claim, (Claim & x), (x))
+  INSCRM_FAULTY_READ(Claim, claim, (ClaimId id), (id))
+  INSCRM_FAULTY_READ(std::optional<ClaimId>, claim_by_number, (std::string_view n), (n))
+  INSCRM_FAULTY_READ(std::vector<Claim>, claims, (const storage::ClaimQuery& q), (q))
+  INSCRM_FAULTY_WRITE(append_claim_transition, (ClaimTransition & x), (x))
+  INSCRM_FAULTY_READ(std::vector<ClaimTransition>, claim_transitions, (ClaimId id), (id))
+  INSCRM_FAULTY_WRITE(insert_service_request, (ServiceRequest & x), (x))
+  INSCRM_FAULTY_WRITE(update_service_request, (ServiceRequest & x), (x))
+  INSCRM_FAULTY_READ(ServiceRequest, service_request, (ServiceRequestId id), (id))
+  INSCRM_FAULTY_READ(std::vector<ServiceRequest>, service_requests, (const storage::ServiceRequestQuery& q), (q))
+  INSCRM_FAULTY_WRITE(append_service_step, (ServiceRequestStep & x), (x))
+  INSCRM_FAULTY_READ(std::vector<ServiceRequestStep>, service_steps, (ServiceRequestId id), (id))
+  INSCRM_FAULTY_WRITE(insert_survey_response, (SurveyResponse & x), (x))
+  INSCRM_FAULTY_READ(std::vector<SurveyResponse>, survey_responses, (const storage::SurveyQuery& q), (q))
+
+ private:
+  storage::ServiceRecords* inner_;
+  std::shared_ptr<FaultPlan> plan_;
+};
+
+class FaultyTransaction final : public storage::Transaction {
+ public:
+  FaultyTransaction(std::unique_ptr<storage::Transaction> inner, std::shared_ptr<FaultPlan> plan)
+      : inner_(std::move(inner)), plan_(std::move(plan)), service_(inner_->service(), plan_) {
+    plan_->writes = 0;
+  }
+
+  storage::ServiceRecords& service() override { return service_; }
+
   INSCRM_FAULTY_WRITE(insert_org_unit, (OrgUnit & x), (x))
   INSCRM_FAULTY_READ(OrgUnit, org_unit, (OrgUnitId id), (id))
   INSCRM_FAULTY_READ(std::vector<OrgUnit>, org_units, (), ())
@@ -64,19 +117,14 @@ class FaultyTransaction final : public storage::Transaction {
   INSCRM_FAULTY_READ(std::vector<DomainEvent>, pending_events, (EventId a, std::size_t n), (a, n))
   INSCRM_FAULTY_WRITE(ack_events, (EventId id), (id))
   INSCRM_FAULTY_WRITE(commit, (), ())
-#undef INSCRM_FAULTY_READ
-#undef INSCRM_FAULTY_WRITE
-
  private:
-  Result<void> fault() {
-    const int n = ++plan_->writes;
-    if (plan_->fail_at != 0 && n == plan_->fail_at)
-      return Error::storage_unavailable("injected fault at write " + std::to_string(n));
-    return ok();
-  }
   std::unique_ptr<storage::Transaction> inner_;
   std::shared_ptr<FaultPlan> plan_;
+  FaultyServiceRecords service_;  // wraps inner_->service(): declared after inner_ and plan_
 };
+
+#undef INSCRM_FAULTY_READ
+#undef INSCRM_FAULTY_WRITE
 
 class FaultyStore final : public storage::Store {
  public:

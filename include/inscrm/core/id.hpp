@@ -27,6 +27,15 @@ using PolicyId = StrongId<struct PolicyTag>;
 using PaymentId = StrongId<struct PaymentTag>;
 using TransitionId = StrongId<struct TransitionTag>;
 using EventId = StrongId<struct EventTag>;
+// Service and complaints (domain.md C4–C6).
+using ComplaintId = StrongId<struct ComplaintTag>;
+using ComplaintStepId = StrongId<struct ComplaintStepTag>;
+using ClaimId = StrongId<struct ClaimTag>;
+using ClaimTransitionId = StrongId<struct ClaimTransitionTag>;
+using ServiceRequestId = StrongId<struct ServiceRequestTag>;
+using ServiceRequestStepId = StrongId<struct ServiceRequestStepTag>;
+using InteractionId = StrongId<struct InteractionTag>;
+using SurveyResponseId = StrongId<struct SurveyResponseTag>;
 
 }  // namespace inscrm
 

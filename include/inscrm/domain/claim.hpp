@@ -17,8 +17,6 @@
 
 namespace inscrm {
 
-using ClaimId = StrongId<struct ClaimTag>;
-using ClaimTransitionId = StrongId<struct ClaimTransitionTag>;
 
 enum class ClaimType { Death, CriticalIllness, Medical, AccidentDisability, HospitalAllowance, PropertyDamage, Motor };
 INSCRM_ENUM_TEXT(ClaimType, "death", "critical_illness", "medical", "accident_disability", "hospital_allowance",

@@ -26,8 +26,6 @@
 
 namespace inscrm {
 
-using ComplaintId = StrongId<struct ComplaintTag>;
-using ComplaintStepId = StrongId<struct ComplaintStepTag>;
 
 // [000 §6.1.2]: product (cover, terms), service (attitude, process), compliance (contract, law).
 enum class ComplaintCategory { Product, Service, Compliance };

@@ -15,7 +15,6 @@
 
 namespace inscrm {
 
-using InteractionId = StrongId<struct InteractionTag>;
 
 enum class Channel { Branch, AgentVisit, CallCentre, Website, App, Email, Sms, WeChat, Partner };
 INSCRM_ENUM_TEXT(Channel, "branch", "agent_visit", "call_centre", "website", "app", "email", "sms", "wechat",

@@ -27,8 +27,6 @@
 
 namespace inscrm {
 
-using ServiceRequestId = StrongId<struct ServiceRequestTag>;
-using ServiceRequestStepId = StrongId<struct ServiceRequestStepTag>;
 
 enum class ServiceKind { ChangeContact, ChangeAddress, ChangeBeneficiary, ChangePaymentMethod, PolicyLoan,
                          LoanRepayment, Reinstatement, Surrender, HealthConsultation, EmergencyRescue, LegalAid };

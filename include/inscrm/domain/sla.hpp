@@ -48,7 +48,8 @@ struct SlaPolicy {
 };
 
 // The most specific row: category and severity both matching, then category alone (severity key
-// empty), then severity alone, then a row with both keys empty, then the fallback.
+// empty), then severity alone, then a row with both keys empty, then the fallback. The reference
+// points into `policy`.
 const SlaRow& sla_row_for(const SlaPolicy& policy, std::string_view category, std::string_view severity) noexcept;
 
 // Durations positive and acknowledge ≤ resolve ("rows[2].resolve_within",

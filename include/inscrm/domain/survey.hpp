@@ -17,7 +17,6 @@
 
 namespace inscrm {
 
-using SurveyResponseId = StrongId<struct SurveyResponseTag>;
 
 // [000 §5.1.1]: product, service and price satisfaction; C5: satisfaction with complaint handling;
 // and the NPS question ("how likely are you to recommend us", 0..10).

@@ -23,6 +23,7 @@
 #include <inscrm/domain/policy.hpp>
 #include <inscrm/domain/policy_lifecycle.hpp>
 #include <inscrm/domain/product.hpp>
+#include <inscrm/storage/service_records.hpp>
 
 #include <cstddef>
 #include <memory>
@@ -108,6 +109,10 @@ class Transaction {
   virtual Result<std::vector<DomainEvent>> pending_events(EventId after, std::size_t limit) = 0;
   // Marks every event with id <= up_to as delivered.
   virtual Result<void> ack_events(EventId up_to) = 0;
+
+  // Service and complaints (service_records.hpp), in this same transaction: valid for the
+  // transaction's life, and finished with it.
+  virtual ServiceRecords& service() = 0;
 
   // Makes every write of this transaction durable and visible. After a failed commit nothing of
   // it is visible. A Transaction is finished after commit(), successful or not.

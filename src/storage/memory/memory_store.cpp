@@ -1,5 +1,8 @@
 #include "storage/memory/memory_store.hpp"
 
+#include "storage/memory/memory_service_records.hpp"
+#include "storage/sql/sql_store.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -17,7 +20,7 @@ namespace {
 
 // The library's schema version as the SQL adapters know it; memory has no schema but reports the
 // same number so that hosts can compare stores.
-constexpr int kMemorySchemaVersion = 1;
+constexpr int kMemorySchemaVersion = kSchemaVersion;
 
 struct Counters {
   std::int64_t org_unit = 0, agent = 0, product = 0, customer = 0, policy = 0, payment = 0, transition = 0,
@@ -44,6 +47,7 @@ struct State {
   std::map<std::int64_t, DomainEvent> events;
   std::int64_t acked_up_to = 0;
   Counters next;
+  memory::ServiceState service;  // service and complaints (memory_service_records.hpp)
 };
 
 template <class Map, class Key>
@@ -60,10 +64,12 @@ class MemoryStore;
 
 class MemoryTransaction final : public Transaction {
  public:
-  MemoryTransaction(State& state, std::shared_mutex& mutex, TxMode mode) : s_(state), mode_(mode) {
+  MemoryTransaction(State& state, std::shared_mutex& mutex, TxMode mode)
+      : s_(state), mode_(mode), service_(state.service, undo_, finished_, mode) {
     if (mode == TxMode::Write) {
       write_lock_ = std::unique_lock{mutex};
       saved_counters_ = s_.next;
+      saved_service_counters_ = s_.service.next;
       saved_acked_ = s_.acked_up_to;
     } else {
       read_lock_ = std::shared_lock{mutex};
@@ -378,6 +384,8 @@ class MemoryTransaction final : public Transaction {
     return ok();
   }
 
+  ServiceRecords& service() override { return service_; }
+
   Result<void> commit() override {
     if (finished_) return Error::internal("transaction already finished");
     finished_ = true;
@@ -398,6 +406,7 @@ class MemoryTransaction final : public Transaction {
     undo_.clear();
     if (mode_ == TxMode::Write) {
       s_.next = saved_counters_;
+      s_.service.next = saved_service_counters_;
       s_.acked_up_to = saved_acked_;
     }
     finished_ = true;
@@ -457,8 +466,10 @@ class MemoryTransaction final : public Transaction {
   std::shared_lock<std::shared_mutex> read_lock_;
   std::vector<std::function<void()>> undo_;
   Counters saved_counters_;
+  memory::ServiceCounters saved_service_counters_;
   std::int64_t saved_acked_ = 0;
   bool finished_ = false;
+  memory::MemoryServiceRecords service_;  // shares undo_ and finished_: declared after them
 };
 
 class MemoryStore final : public Store {

@@ -61,6 +61,14 @@ inline void put_date(IntCol& c, const std::optional<Date>& d) noexcept {
   else put_null(c);
 }
 inline void put_instant(IntCol& c, Instant t) noexcept { put(c, to_epoch_micros(t)); }
+inline void put_instant(IntCol& c, const std::optional<Instant>& t) noexcept {
+  if (t) put_instant(c, *t);
+  else put_null(c);
+}
+inline void put_int(IntCol& c, const std::optional<int>& x) noexcept {
+  if (x) put(c, *x);
+  else put_null(c);
+}
 template <class Tag>
 void put_id(IntCol& c, StrongId<Tag> id) noexcept {
   put(c, id.value);
@@ -73,6 +81,11 @@ void put_id(IntCol& c, const std::optional<StrongId<Tag>>& id) noexcept {
 template <class E>
 void put_enum(TextCol& c, E e) {
   put(c, to_string(e));
+}
+template <class E>
+void put_enum(TextCol& c, const std::optional<E>& e) {
+  if (e) put(c, to_string(*e));
+  else put_null(c);
 }
 inline void put_money(IntCol& minor, TextCol& currency, const Money& m) {
   put(minor, m.minor);
@@ -127,6 +140,14 @@ inline Result<Instant> get_instant(const IntCol& c, std::string_view column) {
   INSCRM_TRY(long long v, get(c, column));
   return from_epoch_micros(v);
 }
+inline std::optional<Instant> get_opt_instant(const IntCol& c) {
+  if (c.null()) return std::nullopt;
+  return from_epoch_micros(c.v);
+}
+inline std::optional<int> get_opt_int(const IntCol& c) {
+  if (c.null()) return std::nullopt;
+  return static_cast<int>(c.v);
+}
 template <class Id>
 Result<Id> get_id(const IntCol& c, std::string_view column) {
   INSCRM_TRY(long long v, get(c, column));
@@ -143,6 +164,12 @@ Result<E> get_enum(const TextCol& c, std::string_view column) {
   auto e = enum_from_string<E>(c.v);
   if (!e) return corrupt(column, fmt::format("unknown value '{}'", c.v));
   return *e;
+}
+template <class E>
+Result<std::optional<E>> get_opt_enum(const TextCol& c, std::string_view column) {
+  if (c.null()) return std::optional<E>{};
+  INSCRM_TRY(E e, get_enum<E>(c, column));
+  return std::optional<E>{e};
 }
 inline Result<Currency> get_currency(const TextCol& c, std::string_view column) {
   if (c.null()) return corrupt(column, "unexpected NULL");

@@ -6,7 +6,9 @@
 #include <libpq-fe.h>
 
 #include <charconv>
+#include <chrono>
 #include <string>
+#include <thread>
 
 namespace inscrm::storage::sql {
 namespace {
@@ -35,7 +37,19 @@ void Connection::configure() {
     // A 16 MiB page cache (default 2 MiB) keeps the customer indexes of a large import in memory:
     // about 1.6x faster at a million customers. It is per connection and filled only as used.
     exec("PRAGMA busy_timeout = 5000");
-    exec("PRAGMA journal_mode = WAL");
+    // SQLite answers this pragma with SQLITE_BUSY at once, without the busy handler, when another
+    // connection holds the write lock of a database not yet in WAL mode (a new file another process
+    // is converting): the pragma holds a read lock while it asks for the write lock, and waiting
+    // in that state could deadlock. So retry it for as long as busy_timeout would have waited.
+    for (const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{5};;) {
+      try {
+        exec("PRAGMA journal_mode = WAL");
+        break;
+      } catch (const soci::sqlite3_soci_error& e) {
+        if ((e.result() & 0xFF) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds{10});
+      }
+    }
     exec("PRAGMA synchronous = NORMAL");
     exec("PRAGMA foreign_keys = ON");
     exec("PRAGMA cache_size = -16384");

@@ -2,7 +2,7 @@
 // One row struct per table, in schema order (src/storage/migrations/0001_initial.*.sql), and the
 // mapping between rows and domain records. Statement text and bindings are generated from each
 // row's each() list (statements.hpp), so a column is named in exactly two places: the migration
-// and here.
+// and here. The service tables (0002_service) have theirs in service_rows.hpp.
 
 #include "storage/sql/columns.hpp"
 

@@ -8,6 +8,7 @@
 // the memory adapter.
 
 #include "storage/sql/pool.hpp"
+#include "storage/sql/sql_service_records.hpp"
 
 #include <inscrm/storage/store.hpp>
 
@@ -66,9 +67,13 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<DomainEvent>> pending_events(EventId after, std::size_t limit) override;
   Result<void> ack_events(EventId up_to) override;
 
+  ServiceRecords& service() override { return service_; }
+
   Result<void> commit() override;
 
  private:
+  friend class SqlServiceRecords;  // the service tables, in this transaction (sql_service_records.cpp)
+
   enum class Access { Read, Write };
 
   template <class T, class Body>
@@ -105,6 +110,7 @@ class SqlTransaction final : public Transaction {
   bool finished_ = false;
   std::optional<Error> failed_;  // set once the database has ended the transaction
   bool outbox_locked_ = false;
+  SqlServiceRecords service_{*this};
 };
 
 }  // namespace inscrm::storage::sql

@@ -1,0 +1,50 @@
+#pragma once
+// domain.md C9: evaluating a checked rule over a whole Portfolio, "many million customers per
+// second". The program is bound to the portfolio's columns once per call (kernels picked by column
+// width, string predicates turned into per-dictionary-code lookup tables), then run over chunks of
+// 1024 rows: each step is one tight loop over contiguous arrays writing a byte per row (0 false,
+// 1 unknown, 2 true; `and` = min, `or` = max, `not` = 2 - x), which compilers vectorise. No
+// per-row dispatch, no per-row tree walk. Single-threaded: a host that wants cores splits the work
+// itself (no hidden threads, domain.md).
+//
+// A rule checked against one registry runs on any portfolio whose registry has the facts it reads,
+// by name, with the same types; otherwise InvalidArgument (field "rule").
+
+#include <inscrm/analytics/portfolio.hpp>
+#include <inscrm/core/result.hpp>
+#include <inscrm/rules/rule.hpp>
+#include <inscrm/rules/selection.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <utility>
+#include <string_view>
+#include <vector>
+
+namespace inscrm::rules {
+
+// Rows where the rule is true (unknown is not selected). Date functions count from p.as_of().
+Result<Selection> evaluate(const Rule& rule, const Portfolio& p);
+
+// One row, the slow and simple way: true, false, or nullopt for unknown. For explaining a single
+// customer's membership; it is also the reference the columnar evaluator is tested against.
+Result<std::optional<bool>> evaluate_row(const Rule& rule, const Portfolio& p, std::size_t row);
+
+// The customers of the selected rows, in row order.
+std::vector<CustomerId> customers_of(const Selection& s, const Portfolio& p);
+
+struct GroupCount {
+  FactValue key;  // monostate = the rows where the fact is null
+  std::size_t count = 0;
+
+  GroupCount() = default;
+  GroupCount(FactValue k, std::size_t n) : key(std::move(k)), count(n) {}
+  friend bool operator==(const GroupCount&, const GroupCount&) = default;
+};
+
+// Selected rows per value of a fact, ordered by key (null first): "members per region". For a
+// string-set fact a row counts once under each member (members per product held), and rows with
+// an empty set are not counted.
+Result<std::vector<GroupCount>> count_by(const Selection& s, const Portfolio& p, std::string_view fact);
+
+}  // namespace inscrm::rules

@@ -228,11 +228,15 @@ Result<ImportReport> CustomerService::import(const Actor& actor, std::vector<Cus
     std::vector<Customer> batch;
     std::vector<std::size_t> batch_rows;
     batch.reserve(good.size());
+    std::vector<std::string> external_refs;
+    for (const Customer& c : good)
+      if (c.external_ref) external_refs.push_back(*c.external_ref);
+    INSCRM_TRY(auto taken_list, tx.taken_customer_refs(external_refs));
+    const std::unordered_set<std::string> taken(taken_list.begin(), taken_list.end());
     for (std::size_t i = 0; i < good.size(); ++i) {
       Customer& c = good[i];
       if (c.external_ref) {
-        INSCRM_TRY(auto existing, tx.customer_by_external_ref(*c.external_ref));
-        if (existing) {
+        if (taken.contains(*c.external_ref)) {
           report.errors.push_back({good_rows[i], Error::already_exists("external_ref",
                                                                        fmt::format("external_ref '{}' is taken",
                                                                                    *c.external_ref))});

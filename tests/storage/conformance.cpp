@@ -910,6 +910,30 @@ TEST_CASE_FIXTURE(Fixture, "customers: found by external_ref and by identity num
   CHECK(MUST(tx->customers_by_identity("000000000000000000")).empty());
 }
 
+TEST_CASE_FIXTURE(Fixture, "customers: taken_customer_refs names exactly the refs in use, over many chunks") {
+  const Reference ref = committed_reference();
+  std::vector<Customer> stored;
+  for (int i = 0; i < 1200; i += 7) stored.push_back(minimal_customer(ref, "Taken"));
+  for (std::size_t i = 0; i < stored.size(); ++i) stored[i].external_ref = "REF-" + std::to_string(i * 7);
+  {
+    auto tx = write();
+    MUST(tx->insert_customers(stored));
+    MUST(tx->commit());
+  }
+  std::vector<std::string> asked, expected;
+  for (int i = 0; i < 1200; ++i) {
+    asked.push_back("REF-" + std::to_string(i));
+    if (i % 7 == 0) expected.push_back(asked.back());
+  }
+  asked.push_back("it's \"quoted\"");  // never taken, and must not break the statement
+  auto tx = read();
+  auto taken = MUST(tx->taken_customer_refs(asked));
+  std::sort(taken.begin(), taken.end());
+  std::sort(expected.begin(), expected.end());
+  CHECK_EQ(taken, expected);
+  CHECK(MUST(tx->taken_customer_refs({})).empty());
+}
+
 TEST_CASE_FIXTURE(Fixture, "customers: bulk insert assigns increasing ids in input order and round-trips") {
   const Reference ref = committed_reference();
   const Customer relative = committed(minimal_customer(ref, "Relative"));

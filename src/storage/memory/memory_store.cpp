@@ -224,6 +224,12 @@ class MemoryTransaction final : public Transaction {
     if (it == s_.customer_by_ref.end()) return std::optional<CustomerId>{};
     return std::optional<CustomerId>{CustomerId{it->second}};
   }
+  Result<std::vector<std::string>> taken_customer_refs(const std::vector<std::string>& refs) override {
+    std::vector<std::string> taken;
+    for (const auto& ref : refs)
+      if (s_.customer_by_ref.contains(ref)) taken.push_back(ref);
+    return taken;
+  }
   Result<std::vector<CustomerId>> customers_by_identity(std::string_view number) override {
     std::vector<CustomerId> out;
     auto [first, last] = s_.customer_by_identity.equal_range(std::string{number});

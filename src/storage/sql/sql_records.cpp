@@ -77,6 +77,31 @@ Result<std::optional<CustomerId>> SqlTransaction::customer_by_external_ref(std::
   });
 }
 
+Result<std::vector<std::string>> SqlTransaction::taken_customer_refs(const std::vector<std::string>& refs) {
+  // One IN (...) probe per chunk; a chunk that hits anything (rare: an import of fresh records)
+  // is resolved ref by ref. Chunks stay well below SQLite's and libpq's parameter limits.
+  constexpr std::size_t kChunk = 500;
+  std::vector<std::string> taken;
+  for (std::size_t first = 0; first < refs.size(); first += kChunk) {
+    const std::size_t last = std::min(refs.size(), first + kChunk);
+    std::string sql = "SELECT id FROM customers WHERE external_ref IN (";
+    for (std::size_t i = first; i < last; ++i) sql += fmt::format("{}:r{}", i == first ? "" : ",", i - first);
+    sql += ")";
+    auto hits = run<std::vector<long long>>(Access::Read, [&] {
+      return select_ids(sql, [&](soci::statement& st) {
+        for (std::size_t i = first; i < last; ++i) st.exchange(soci::use(refs[i]));
+      });
+    });
+    if (!hits) return hits.error();
+    if (hits.value().empty()) continue;
+    for (std::size_t i = first; i < last; ++i) {
+      INSCRM_TRY(auto id, customer_by_external_ref(refs[i]));
+      if (id) taken.push_back(refs[i]);
+    }
+  }
+  return taken;
+}
+
 Result<std::vector<CustomerId>> SqlTransaction::customers_by_identity(std::string_view number) {
   return run<std::vector<CustomerId>>(Access::Read, [&]() -> Result<std::vector<CustomerId>> {
     std::string wanted{number};

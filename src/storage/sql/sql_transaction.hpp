@@ -44,6 +44,7 @@ class SqlTransaction final : public Transaction {
   Result<void> update_customer(Customer& customer) override;
   Result<Customer> customer(CustomerId id) override;
   Result<std::optional<CustomerId>> customer_by_external_ref(std::string_view ref) override;
+  Result<std::vector<std::string>> taken_customer_refs(const std::vector<std::string>& refs) override;
   Result<std::vector<CustomerId>> customers_by_identity(std::string_view number) override;
   Result<std::vector<Customer>> customers(const CustomerQuery& query) override;
   Result<std::int64_t> count_customers() override;

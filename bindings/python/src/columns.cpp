@@ -256,7 +256,12 @@ bool Column::boolean(const char* field) const {
     case Kind::Object: return to_bool(item(), field);
     case Kind::Bool: return load<std::uint8_t>(p) != 0;
     case Kind::Unicode:
-    case Kind::Bytes: return to_bool(py::str(raw_text()), field);
+    case Kind::Bytes: {
+      // The one text-to-bool rule lives in to_bool; it takes a Python string, so borrow the GIL
+      // for this cell (convert_columns may have released it).
+      py::gil_scoped_acquire gil;
+      return to_bool(py::str(raw_text()), field);
+    }
     case Kind::Int:
     case Kind::UInt: {
       const auto v = integer(field);
@@ -273,7 +278,10 @@ Money Column::money(Currency currency, const char* field) const {
     case Kind::Int:
     case Kind::UInt: return Money{integer(field), currency};
     case Kind::Unicode:
-    case Kind::Bytes: return to_money(py::str(raw_text()), currency, field);
+    case Kind::Bytes: {
+      py::gil_scoped_acquire gil;  // as in boolean(): to_money parses Python strings
+      return to_money(py::str(raw_text()), currency, field);
+    }
     case Kind::Float:
       raise_invalid(field, "amounts are int minor units (fen) or decimal.Decimal yuan, never float");
     default: wrong_column(field, "amounts", "booleans or dates");

@@ -20,6 +20,9 @@ class Column {
   static Column of(py::handle values, const std::string& name);
 
   std::size_t size() const noexcept { return size_; }
+  // False for NumPy columns of native dtypes: reading their cells touches no Python object, so a
+  // bulk conversion over such columns may run with the GIL released (convert_columns does).
+  bool reads_python_objects() const noexcept { return kind_ == Kind::Object; }
   void at(std::size_t row) noexcept { row_ = row; }
 
   bool missing() const;

@@ -21,12 +21,17 @@ void ignore_notice(void*, const char*) {}
 
 // The native handles sit in SOCI's backend objects. no_sanitize("vptr"): UBSan would check the
 // downcast against typeinfo SOCI does not export, and the sanitizer build would not link.
+// Null when there is no backend: a failed session::reconnect() (the server still down) leaves
+// SOCI's session without one until the next reconnect succeeds. libpq treats a null PGconn as a
+// bad connection, so alive() then says false instead of crashing (faults.cpp restarts a server).
 __attribute__((no_sanitize("vptr"))) sqlite_api::sqlite3* Connection::sqlite_handle() const noexcept {
-  return static_cast<soci::sqlite3_session_backend*>(sql_.get_backend())->conn_;
+  auto* backend = static_cast<soci::sqlite3_session_backend*>(sql_.get_backend());
+  return backend ? backend->conn_ : nullptr;
 }
 
 __attribute__((no_sanitize("vptr"))) PGconn* Connection::pg_handle() const noexcept {
-  return static_cast<soci::postgresql_session_backend*>(sql_.get_backend())->conn_;
+  auto* backend = static_cast<soci::postgresql_session_backend*>(sql_.get_backend());
+  return backend ? backend->conn_ : nullptr;
 }
 
 void Connection::configure() {

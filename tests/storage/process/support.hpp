@@ -135,6 +135,7 @@ std::optional<std::string> worker_read_line();
 int crash_import_worker(std::span<char* const> args);
 int concurrency_update_worker(std::span<char* const> args);
 int migrations_open_worker(std::span<char* const> args);
+int faults_disk_full_worker(std::span<char* const> args);
 
 // A printable error for a failed Result.
 std::string describe(const Error& e);

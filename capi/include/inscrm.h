@@ -1202,10 +1202,11 @@ INSCRM_API inscrm_status inscrm_complaint_receive(inscrm_db* db, const inscrm_ac
                                                   const inscrm_complaint_input* input, inscrm_complaint** out);
 
 /* The handling steps (received → assigned → investigating → solution proposed → customer
- * informed → closed; reopened; escalated at any open step). Strings are borrowed; "NULL = """
- * for every note. out: optional, the complaint afterwards; free with inscrm_complaint_free.
- * department and assignee are required (else INSCRM_ILLEGAL_TRANSITION naming them). Assigning
- * acknowledges the complaint. */
+ * informed → closed; reopened; escalated at any open step). Strings are borrowed; a note may be
+ * NULL (= ""). A required text that is NULL is INSCRM_INVALID_ARGUMENT naming the parameter; one
+ * that is blank is INSCRM_ILLEGAL_TRANSITION naming what the step lacks ("department",
+ * "assignee", "resolution", "note"). out: optional, the complaint afterwards; free with
+ * inscrm_complaint_free. Assigning acknowledges the complaint. */
 INSCRM_API inscrm_status inscrm_complaint_assign(inscrm_db* db, const inscrm_actor* actor, int64_t id,
                                                  const char* department, const char* assignee, const char* note,
                                                  inscrm_complaint** out);

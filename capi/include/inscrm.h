@@ -182,7 +182,11 @@ typedef enum inscrm_clock_kind {
   INSCRM_CLOCK_MANUAL = 1   /* a clock only the host moves (inscrm_db_set_time): tests, simulations */
 } inscrm_clock_kind;
 
-#define INSCRM_OPEN_OPTIONS_VERSION 1u
+/* Service settings (the business calendar, SLA policies, assignment rules): see "Service and
+ * complaints" below. Declared here for inscrm_open_options version 2. */
+struct inscrm_service_settings;
+
+#define INSCRM_OPEN_OPTIONS_VERSION 2u
 
 typedef struct inscrm_open_options {
   unsigned version;            /* INSCRM_OPEN_OPTIONS_VERSION */
@@ -195,10 +199,14 @@ typedef struct inscrm_open_options {
   int stage_won_back_months;   /* how long a returning customer stays "won back" */
   int stage_no_contact_months; /* no interaction for this long puts the customer "at risk" */
   double stage_lapse_risk_at_risk; /* a lapse-risk score at or above this puts the customer "at risk" */
+  /* Version 2. */
+  const struct inscrm_service_settings* service; /* borrowed; NULL = the defaults
+                                                    (INSCRM_SERVICE_SETTINGS_INIT). Errors name
+                                                    "service.…" ("service.calendar.hours[1][0]"). */
 } inscrm_open_options;
 
 #define INSCRM_OPEN_OPTIONS_INIT \
-  { INSCRM_OPEN_OPTIONS_VERSION, INSCRM_CLOCK_SYSTEM, 0, NULL, 6, 12, 12, 0.7 }
+  { INSCRM_OPEN_OPTIONS_VERSION, INSCRM_CLOCK_SYSTEM, 0, NULL, 6, 12, 12, 0.7, NULL }
 
 /* Fills *opts like INSCRM_OPEN_OPTIONS_INIT for the given struct version. */
 INSCRM_API inscrm_status inscrm_open_options_init(inscrm_open_options* opts, unsigned version);
@@ -236,11 +244,18 @@ typedef struct inscrm_daily_report {
   size_t expired;
   size_t renewed_terms_started;
   size_t stage_changes;
+  /* The SLA watchdog (domain.md C5), run at the clock's now: complaints escalated for a newly
+   * missed deadline, and service requests with a newly missed deadline recorded. Each missed
+   * deadline counts once, in the run that first sees it. */
+  size_t complaints_escalated;
+  size_t service_requests_breached;
 } inscrm_daily_report;
 
 /* Fires every calendar rule due on `day` (policies taking effect, premiums missed, grace expired,
  * maturity, expiry) and refreshes customer stages. Catching up over a long gap applies each rule
- * once, at the date it was due; a second run for the same day changes nothing.
+ * once, at the date it was due; a second run for the same day changes nothing. Also the SLA
+ * watchdog: open complaints past a deadline are escalated, open service requests past one are
+ * marked breached.
  * actor: borrowed. day: borrowed "YYYY-MM-DD"; NULL = today by the database clock.
  * out: optional (NULL = not wanted); free with inscrm_daily_report_free. */
 INSCRM_API inscrm_status inscrm_db_run_daily(inscrm_db* db, const inscrm_actor* actor, const char* day,
@@ -906,6 +921,868 @@ typedef struct inscrm_schedule {
 INSCRM_API inscrm_status inscrm_policy_schedule(inscrm_db* db, const inscrm_actor* actor, int64_t policy_id,
                                                const char* through, inscrm_schedule** out);
 INSCRM_API void inscrm_schedule_free(inscrm_schedule** schedule);
+
+/* ============================================================================================
+ * Service and complaints (domain.md C4, C5, C6): the service settings, the interaction log,
+ * complaints with their SLA clocks, claims, service requests (保全 and value-added services) and
+ * satisfaction surveys. Statuses, kinds and categories cross as their stable text names
+ * ("solution_proposed", "change_address", "agent_conduct"). Optional instants in outputs are 0
+ * when absent (no case of the library happens at 1970-01-01T00:00:00Z); in inputs 0 means "now".
+ * Each step of a complaint, claim or service request is one call and one transaction: a step the
+ * flow does not allow is INSCRM_ILLEGAL_TRANSITION (the field names what is missing or "status")
+ * and changes nothing.
+ * ========================================================================================== */
+
+/* Element structs of the service settings (fixed layout, see "Versioned structs"). */
+
+/* Part of a local day that is worked: [start_minute, end_minute) in minutes since local midnight,
+ * 0 ≤ start < end ≤ 1440. {540, 720} is 09:00–12:00. */
+typedef struct inscrm_working_interval {
+  int start_minute;
+  int end_minute;
+} inscrm_working_interval;
+
+/* The intervals of one day, in time order and not overlapping; none = a day off. */
+typedef struct inscrm_working_day {
+  const inscrm_working_interval* intervals;
+  size_t interval_count;
+} inscrm_working_day;
+
+/* One row of an SLA policy. Keys are text names: a complaint's category and severity
+ * ("service", "high"), or a service request's kind ("surrender") with no severity. In: NULL or ""
+ * matches anything. Both durations count from the start of the case, on `calendar`. */
+typedef struct inscrm_sla_row {
+  const char* category;
+  const char* severity;
+  int64_t acknowledge_within_minutes;
+  int64_t resolve_within_minutes;
+  const char* calendar; /* "business" or "round_the_clock"; in: NULL = "business" */
+} inscrm_sla_row;
+
+/* The most specific row applies (category and severity, then category, then severity, then a
+ * row without keys), else the fallback (its keys are ignored). */
+typedef struct inscrm_sla_policy {
+  const inscrm_sla_row* rows;
+  size_t row_count;
+  inscrm_sla_row fallback;
+} inscrm_sla_policy;
+
+/* Who gets the new complaints of a department: "round_robin" after the handler of the
+ * department's latest assigned complaint, or "least_busy" (the fewest open complaints). */
+typedef struct inscrm_assignment_rule {
+  const char* department;
+  const char* mode;             /* "round_robin" or "least_busy"; in: NULL = "round_robin" */
+  const char* const* handlers;  /* user ids, in rotation order */
+  size_t handler_count;
+} inscrm_assignment_rule;
+
+#define INSCRM_SERVICE_SETTINGS_VERSION 1u
+
+/* The host's configuration for service and complaints: the business calendar SLA time counts
+ * on, the SLA policies and the assignment rules. Nothing of it is stored: deadlines are derived
+ * from each case's SLA clock and the settings in force, so replacing a policy moves every open
+ * deadline at once (breaches already recorded stay). Errors name the C++ paths:
+ * "calendar.hours[1][0]", "calendar.holidays[2]", "complaint_sla.rows[0].severity",
+ * "service_sla.fallback.resolve_within", "assignment[1].handlers". All strings and arrays are
+ * borrowed. */
+typedef struct inscrm_service_settings {
+  unsigned version;                    /* INSCRM_SERVICE_SETTINGS_VERSION */
+  const inscrm_working_day* week;      /* array of 7, [0] Sunday … [6] Saturday, local time;
+                                          NULL = Monday to Friday, 09:00–12:00 and 13:00–18:00 */
+  const char* const* holidays;         /* "YYYY-MM-DD" local dates off (法定节假日) */
+  size_t holiday_count;
+  const char* const* make_up_days;     /* weekend dates worked instead (调休) */
+  size_t make_up_day_count;
+  inscrm_working_day make_up_hours;    /* the hours of a make-up day; none = Monday's */
+  int utc_offset_minutes;              /* local time = UTC + offset; INIT: 480 (China) */
+  const inscrm_sla_policy* complaint_sla; /* NULL = the library's standard complaint SLA */
+  const inscrm_sla_policy* service_sla;   /* NULL = the library's standard service SLA */
+  const inscrm_assignment_rule* assignment; /* departments whose complaints are assigned at intake */
+  size_t assignment_count;
+  const char* escalate_at_intake_from; /* a complaint this severe or more is escalated at intake;
+                                          NULL = "high" */
+} inscrm_service_settings;
+
+#define INSCRM_SERVICE_SETTINGS_INIT \
+  { INSCRM_SERVICE_SETTINGS_VERSION, NULL, NULL, 0, NULL, 0, { NULL, 0 }, 480, NULL, NULL, NULL, 0, NULL }
+INSCRM_API inscrm_status inscrm_service_settings_init(inscrm_service_settings* settings, unsigned version);
+
+/* The settings in force, spelled out in full (week, both policies, every rule): change what you
+ * need and pass it back to inscrm_db_set_service_settings. Library-allocated at the current
+ * version; free with inscrm_service_settings_free, never yourself. */
+INSCRM_API inscrm_status inscrm_db_service_settings(inscrm_db* db, inscrm_service_settings** out);
+INSCRM_API void inscrm_service_settings_free(inscrm_service_settings** settings);
+/* Replaces the settings for every later call, validated whole; a settings.changed event.
+ * actor, settings: borrowed. */
+INSCRM_API inscrm_status inscrm_db_set_service_settings(inscrm_db* db, const inscrm_actor* actor,
+                                                        const inscrm_service_settings* settings);
+/* ---- Interactions (C4): the contact log, append-only ---------------------------------------- */
+
+#define INSCRM_INTERACTION_INPUT_VERSION 1u
+
+typedef struct inscrm_interaction_input {
+  unsigned version;                /* INSCRM_INTERACTION_INPUT_VERSION */
+  int64_t customer;                /* required */
+  const char* channel;             /* "branch", "agent_visit", "call_centre", "website", "app", "email",
+                                      "sms", "wechat", "partner"; NULL = "call_centre" */
+  const char* direction;           /* "inbound" or "outbound"; NULL = "inbound" */
+  const char* purpose;             /* "inquiry", "sales_visit", "service", "complaint", "care", "survey",
+                                      "campaign"; NULL = "inquiry" */
+  int64_t agent;                   /* 0 = none; required for an agent visit */
+  int64_t org_unit;                /* 0 = the customer's */
+  int64_t started_at_unix_micros;  /* 0 = now; never in the future */
+  int64_t duration_seconds;        /* 0 for a message or an unanswered call */
+  const char* outcome;             /* "completed", "no_answer", "callback_requested", "sale", "refused";
+                                      NULL = "completed" */
+  const char* visit_kind;          /* visits only: "cold", "referral", "follow_up"; NULL = none */
+  const char* notes;               /* NULL = "" */
+  const char* external_ref;        /* e.g. the call-centre system's call id; NULL = none */
+} inscrm_interaction_input;
+
+#define INSCRM_INTERACTION_INPUT_INIT \
+  { INSCRM_INTERACTION_INPUT_VERSION, 0, NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL }
+INSCRM_API inscrm_status inscrm_interaction_input_init(inscrm_interaction_input* input, unsigned version);
+
+typedef struct inscrm_interaction {
+  int64_t id;
+  int64_t version;
+  const char* external_ref;  /* NULL = none */
+  int64_t customer;
+  const char* channel;
+  const char* direction;
+  const char* purpose;
+  int64_t agent;             /* 0 = none */
+  int64_t org_unit;
+  int64_t started_at_unix_micros;
+  int64_t duration_seconds;
+  const char* outcome;
+  const char* visit_kind;    /* NULL = not a visit */
+  const char* notes;
+  int64_t created_at_unix_micros;
+} inscrm_interaction;
+
+typedef struct inscrm_interaction_list {
+  size_t count;
+  const inscrm_interaction* const* items;
+} inscrm_interaction_list;
+
+#define INSCRM_INTERACTION_QUERY_VERSION 1u
+
+typedef struct inscrm_interaction_query {
+  unsigned version;          /* INSCRM_INTERACTION_QUERY_VERSION */
+  int64_t customer;          /* 0 = any */
+  int64_t agent;             /* 0 = any */
+  int64_t from_unix_micros;  /* started at or after; 0 = no bound */
+  int64_t to_unix_micros;    /* started before; 0 = no bound */
+  int64_t after;             /* keyset pagination: the last id of the previous page */
+  size_t limit;
+} inscrm_interaction_query;
+
+#define INSCRM_INTERACTION_QUERY_INIT { INSCRM_INTERACTION_QUERY_VERSION, 0, 0, 0, 0, 0, 1000 }
+INSCRM_API inscrm_status inscrm_interaction_query_init(inscrm_interaction_query* query, unsigned version);
+
+/* Logs one contact and emits interaction.logged. The customer, agent and org unit must exist
+ * (INSCRM_NOT_FOUND naming the field). actor, input: borrowed. out: optional; free with
+ * inscrm_interaction_free. */
+INSCRM_API inscrm_status inscrm_interaction_log(inscrm_db* db, const inscrm_actor* actor,
+                                                const inscrm_interaction_input* input, inscrm_interaction** out);
+INSCRM_API void inscrm_interaction_free(inscrm_interaction** interaction);
+/* query: borrowed; NULL = the first 1000. out: free with inscrm_interaction_list_free. */
+INSCRM_API inscrm_status inscrm_interactions_list(inscrm_db* db, const inscrm_actor* actor,
+                                                  const inscrm_interaction_query* query, inscrm_interaction_list** out);
+INSCRM_API void inscrm_interaction_list_free(inscrm_interaction_list** list);
+
+/* ---- SLA clocks and deadlines, shared by complaints and service requests ------------------- */
+
+/* The customer was waited on from start to end (0 while still waiting): the clock stood still. */
+typedef struct inscrm_sla_pause {
+  int64_t start_unix_micros;
+  int64_t end_unix_micros;
+  const char* reason;
+} inscrm_sla_pause;
+
+/* What happened to one case's SLA clock. A breach, once recorded, stays. */
+typedef struct inscrm_sla_clock {
+  int64_t started_at_unix_micros;
+  const inscrm_sla_pause* pauses;       /* in time order; only the last may be open */
+  size_t pause_count;
+  int paused;                           /* the last pause is still open */
+  int64_t acknowledged_at_unix_micros;  /* 0 = not yet */
+  int64_t resolved_at_unix_micros;      /* 0 = not yet */
+  int64_t breached_ack_at_unix_micros;  /* the missed acknowledge deadline; 0 = none recorded */
+  int64_t breached_resolve_at_unix_micros;
+} inscrm_sla_clock;
+
+/* Where a case stands against its SLA as of the database clock's now, under the policy and
+ * calendar in force now (never stored). */
+typedef struct inscrm_deadlines {
+  inscrm_sla_row row;                   /* the policy row that applies */
+  int64_t acknowledge_unix_micros;      /* 0 while the case waits on the customer */
+  int64_t resolve_unix_micros;          /* 0 while the case waits on the customer */
+  int64_t acknowledged_at_unix_micros;  /* 0 = not yet */
+  int64_t resolved_at_unix_micros;      /* 0 = not yet */
+  int paused;
+  int acknowledge_breached;             /* missed: recorded, or passed with the work not done */
+  int resolve_breached;
+  int64_t elapsed_micros;               /* SLA time used so far, pauses excluded */
+  int64_t as_of_unix_micros;
+} inscrm_deadlines;
+
+INSCRM_API void inscrm_deadlines_free(inscrm_deadlines** deadlines);
+
+/* ---- Complaints (C5) ----------------------------------------------------------------------- */
+
+#define INSCRM_COMPLAINT_INPUT_VERSION 1u
+
+typedef struct inscrm_complaint_input {
+  unsigned version;                 /* INSCRM_COMPLAINT_INPUT_VERSION */
+  int64_t customer;                 /* required */
+  int64_t policy;                   /* 0 = about no policy in particular */
+  const char* channel;              /* as inscrm_interaction_input.channel; NULL = "call_centre" */
+  const char* matter;               /* the complaint in the customer's words; required */
+  int64_t received_at_unix_micros;  /* 0 = now; the SLA clock starts here */
+  const char* category;             /* "product", "service", "compliance"; NULL = "service" */
+  const char* subcategory;          /* product: coverage, pricing, terms, claims_decision;
+                                       service: attitude, delay, wrong_information, agent_conduct;
+                                       compliance: mis_selling, privacy, unauthorised_change, other */
+  const char* severity;             /* "low", "medium", "high", "critical"; NULL = "medium" */
+  const char* department;           /* a department with an assignment rule is assigned at intake;
+                                       NULL = none (assign later) */
+  int64_t org_unit;                 /* the branch answerable; 0 = the customer's */
+  int64_t agent;                    /* the agent complained about; 0 = none */
+  const char* external_ref;         /* NULL = none */
+} inscrm_complaint_input;
+
+#define INSCRM_COMPLAINT_INPUT_INIT \
+  { INSCRM_COMPLAINT_INPUT_VERSION, 0, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, NULL }
+INSCRM_API inscrm_status inscrm_complaint_input_init(inscrm_complaint_input* input, unsigned version);
+
+typedef struct inscrm_complaint {
+  int64_t id;
+  int64_t version;
+  const char* external_ref;       /* NULL = none */
+  int64_t customer;
+  int64_t policy;                 /* 0 = none */
+  const char* channel;
+  const char* matter;
+  int64_t received_at_unix_micros;
+  const char* category;
+  const char* subcategory;
+  const char* severity;
+  const char* status;             /* "received", "assigned", "investigating", "solution_proposed",
+                                     "customer_informed", "closed" */
+  const char* department;         /* "" until assigned */
+  const char* assignee;           /* "" until assigned */
+  const char* root_cause;         /* NULL until closed: "product_design", "policy_wording", "pricing",
+                                     "process", "staff_conduct", "agent_conduct", "system_error",
+                                     "communication", "customer_misunderstanding", "third_party", "other" */
+  const char* resolution;
+  int customer_satisfaction;      /* 1..5 given at close; 0 = not given */
+  int reopen_count;
+  int escalation_level;           /* 0 = not escalated */
+  const inscrm_sla_clock* sla;    /* never NULL */
+  int64_t org_unit;
+  int64_t agent;                  /* 0 = none */
+  int64_t closed_at_unix_micros;  /* 0 = open */
+  int64_t created_at_unix_micros;
+  int64_t updated_at_unix_micros;
+} inscrm_complaint;
+
+typedef struct inscrm_complaint_list {
+  size_t count;
+  const inscrm_complaint* const* items;
+} inscrm_complaint_list;
+
+/* Intake: checks the draft (the customer, policy, org unit and agent must exist), starts the SLA
+ * clock and opens the history. In the same call a complaint as severe as the settings'
+ * escalate_at_intake_from is escalated, and one whose department has an assignment rule is
+ * assigned to the handler the rule picks. actor, input: borrowed. out: optional; free with
+ * inscrm_complaint_free. */
+INSCRM_API inscrm_status inscrm_complaint_receive(inscrm_db* db, const inscrm_actor* actor,
+                                                  const inscrm_complaint_input* input, inscrm_complaint** out);
+
+/* The handling steps (received → assigned → investigating → solution proposed → customer
+ * informed → closed; reopened; escalated at any open step). Strings are borrowed; a note may be
+ * NULL (= ""). A required text that is NULL is INSCRM_INVALID_ARGUMENT naming the parameter; one
+ * that is blank is INSCRM_ILLEGAL_TRANSITION naming what the step lacks ("department",
+ * "assignee", "resolution", "note"). out: optional, the complaint afterwards; free with
+ * inscrm_complaint_free. Assigning acknowledges the complaint. */
+INSCRM_API inscrm_status inscrm_complaint_assign(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                 const char* department, const char* assignee, const char* note,
+                                                 inscrm_complaint** out);
+INSCRM_API inscrm_status inscrm_complaint_reassign(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                   const char* department, const char* assignee, const char* note,
+                                                   inscrm_complaint** out);
+INSCRM_API inscrm_status inscrm_complaint_start_investigation(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                              const char* note, inscrm_complaint** out);
+/* resolution: required. */
+INSCRM_API inscrm_status inscrm_complaint_propose_solution(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                           const char* resolution, inscrm_complaint** out);
+/* The customer has the answer: resolves the SLA. */
+INSCRM_API inscrm_status inscrm_complaint_inform_customer(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                          const char* note, inscrm_complaint** out);
+/* root_cause: a name as in inscrm_complaint.root_cause; NULL = keep the one recorded before a
+ * reopen (else INSCRM_ILLEGAL_TRANSITION, field "root_cause"). customer_satisfaction: 1..5, or 0
+ * when the customer gave none. Closing a complaint that is not yet answered is
+ * INSCRM_ILLEGAL_TRANSITION. */
+INSCRM_API inscrm_status inscrm_complaint_close(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                const char* root_cause, int customer_satisfaction, const char* note,
+                                                inscrm_complaint** out);
+/* The customer disagrees (after the answer or the close): back to investigating; the SLA clock
+ * reopens. objection: required. */
+INSCRM_API inscrm_status inscrm_complaint_reopen(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                 const char* objection, inscrm_complaint** out);
+/* One level up; the complaint keeps its place in the flow. reason: required. */
+INSCRM_API inscrm_status inscrm_complaint_escalate(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                   const char* reason, inscrm_complaint** out);
+/* The SLA clock stops while the complaint waits on the customer; the pause keeps its reason
+ * (required). Pausing a paused clock, or resuming a running one, is INSCRM_ILLEGAL_TRANSITION
+ * with field "sla". */
+INSCRM_API inscrm_status inscrm_complaint_wait_on_customer(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                           const char* reason, inscrm_complaint** out);
+INSCRM_API inscrm_status inscrm_complaint_customer_responded(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                             const char* note, inscrm_complaint** out);
+
+/* out: free with inscrm_complaint_free. INSCRM_NOT_FOUND for an unknown id. */
+INSCRM_API inscrm_status inscrm_complaint_get(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                              inscrm_complaint** out);
+INSCRM_API void inscrm_complaint_free(inscrm_complaint** complaint);
+
+#define INSCRM_COMPLAINT_QUERY_VERSION 1u
+
+typedef struct inscrm_complaint_query {
+  unsigned version;                  /* INSCRM_COMPLAINT_QUERY_VERSION */
+  int64_t customer;                  /* 0 = any */
+  const char* const* statuses;       /* borrowed array of status names; none = any */
+  size_t status_count;
+  const char* department;            /* NULL = any */
+  const char* assignee;              /* NULL = any */
+  int64_t received_from_unix_micros; /* 0 = no bound */
+  int64_t received_to_unix_micros;   /* received before; 0 = no bound */
+  int64_t after;
+  size_t limit;
+} inscrm_complaint_query;
+
+#define INSCRM_COMPLAINT_QUERY_INIT { INSCRM_COMPLAINT_QUERY_VERSION, 0, NULL, 0, NULL, NULL, 0, 0, 0, 1000 }
+INSCRM_API inscrm_status inscrm_complaint_query_init(inscrm_complaint_query* query, unsigned version);
+
+/* query: borrowed; NULL = the first 1000. out: free with inscrm_complaint_list_free. */
+INSCRM_API inscrm_status inscrm_complaints_list(inscrm_db* db, const inscrm_actor* actor,
+                                                const inscrm_complaint_query* query, inscrm_complaint_list** out);
+INSCRM_API void inscrm_complaint_list_free(inscrm_complaint_list** list);
+
+/* One step of a complaint's history, append-only: every step with its actor and time. */
+typedef struct inscrm_complaint_step {
+  int64_t id;
+  int64_t complaint;
+  const char* from;   /* status names */
+  const char* to;
+  const char* event;  /* "receive", "assign", "reassign", "start_investigation", "propose_solution",
+                         "inform_customer", "close", "reopen", "escalate", "wait_on_customer",
+                         "customer_responded" */
+  int64_t at_unix_micros;
+  const char* actor;
+  const char* note;
+} inscrm_complaint_step;
+
+typedef struct inscrm_complaint_step_list {
+  size_t count;
+  const inscrm_complaint_step* const* items;  /* oldest first */
+} inscrm_complaint_step_list;
+
+/* out: free with inscrm_complaint_step_list_free. */
+INSCRM_API inscrm_status inscrm_complaint_history(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                  inscrm_complaint_step_list** out);
+INSCRM_API void inscrm_complaint_step_list_free(inscrm_complaint_step_list** list);
+/* The deadlines to acknowledge and to resolve. out: free with inscrm_deadlines_free. */
+INSCRM_API inscrm_status inscrm_complaint_deadlines(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                    inscrm_deadlines** out);
+
+/* A count per key: a text name (category, channel, root cause…) or an id (org unit, agent). */
+typedef struct inscrm_name_count {
+  const char* name;
+  int64_t count;
+} inscrm_name_count;
+
+typedef struct inscrm_id_count {
+  int64_t id;
+  int64_t count;
+} inscrm_id_count;
+
+/* Over the complaints resolved and not reopened since. Minutes, floored; NULL when count is 0. */
+typedef struct inscrm_duration_stats {
+  int64_t count;
+  const int64_t* mean_minutes;
+  const int64_t* median_minutes;
+} inscrm_duration_stats;
+
+/* The complaints received in a period, their outcome read as of now. Arrays are ordered by key;
+ * shares are 0..1 and NULL when nothing counts towards them. */
+typedef struct inscrm_complaint_stats {
+  int64_t received;
+  int64_t open;
+  int64_t closed;
+  int64_t escalated;
+  const inscrm_name_count* by_category;
+  size_t by_category_count;
+  const inscrm_name_count* by_severity;
+  size_t by_severity_count;
+  const inscrm_name_count* by_channel;
+  size_t by_channel_count;
+  const inscrm_id_count* by_org_unit;
+  size_t by_org_unit_count;
+  const inscrm_id_count* by_agent;      /* complaints naming no agent are not here */
+  size_t by_agent_count;
+  const inscrm_name_count* by_root_cause;
+  size_t by_root_cause_count;
+  inscrm_duration_stats wall_time_to_resolve; /* received → resolved on the wall clock */
+  inscrm_duration_stats sla_time_to_resolve;  /* on the SLA's calendar, pauses excluded */
+  int64_t acknowledge_decided;
+  int64_t acknowledged_in_time;
+  int64_t resolve_decided;
+  int64_t resolved_in_time;
+  const double* acknowledge_compliance;
+  const double* resolve_compliance;
+  int64_t answered;                     /* resolved now, or reopened since */
+  int64_t reopened;
+  const double* reopen_rate;
+  int64_t satisfaction_responses;       /* 1..5 scores recorded at close */
+  const double* mean_satisfaction;
+} inscrm_complaint_stats;
+
+/* Statistics over the complaints received in [from, to). out: free with
+ * inscrm_complaint_stats_free. */
+INSCRM_API inscrm_status inscrm_complaint_statistics(inscrm_db* db, const inscrm_actor* actor,
+                                                     int64_t from_unix_micros, int64_t to_unix_micros,
+                                                     inscrm_complaint_stats** out);
+INSCRM_API void inscrm_complaint_stats_free(inscrm_complaint_stats** stats);
+
+/* ---- Claims (C4, 理赔) ------------------------------------------------------------------------ */
+
+#define INSCRM_CLAIM_INPUT_VERSION 1u
+
+typedef struct inscrm_claim_input {
+  unsigned version;                  /* INSCRM_CLAIM_INPUT_VERSION */
+  int64_t policy;                    /* required; it must have covered the incident */
+  int64_t claimant;                  /* required: the holder, an insured or a beneficiary */
+  const char* type;                  /* "death", "critical_illness", "medical", "accident_disability",
+                                        "hospital_allowance", "property_damage", "motor"; NULL = "medical" */
+  const char* incident_date;         /* required */
+  int64_t reported_at_unix_micros;   /* 0 = now */
+  inscrm_money claimed_amount;       /* in the policy's currency */
+  const char* const* extra_documents; /* names added to the type's checklist */
+  size_t extra_document_count;
+  const char* const* documents;      /* names of documents handed in with the report (received now) */
+  size_t document_count;
+  const char* number;                /* NULL = generated from the id ("C0000000042") */
+  const char* external_ref;          /* NULL = none */
+  int64_t org_unit;                  /* 0 = the policy's */
+} inscrm_claim_input;
+
+#define INSCRM_CLAIM_INPUT_INIT \
+  { INSCRM_CLAIM_INPUT_VERSION, 0, 0, NULL, NULL, 0, INSCRM_MONEY_CNY(0), NULL, 0, NULL, 0, NULL, NULL, 0 }
+INSCRM_API inscrm_status inscrm_claim_input_init(inscrm_claim_input* input, unsigned version);
+
+typedef struct inscrm_claim_document {
+  const char* name;  /* a stable key: "death_certificate", "invoices", … */
+  int64_t received_at_unix_micros;
+} inscrm_claim_document;
+
+typedef struct inscrm_claim {
+  int64_t id;
+  int64_t version;
+  const char* external_ref;               /* NULL = none */
+  const char* number;
+  int64_t policy;
+  int64_t claimant;
+  const char* type;
+  const char* incident_date;
+  int64_t reported_at_unix_micros;
+  const char* status;                     /* "reported", "documents_pending", "under_assessment",
+                                             "approved", "declined", "paid", "closed" */
+  const char* status_since;
+  inscrm_money claimed_amount;
+  const inscrm_money* approved_amount;    /* NULL = nothing approved */
+  const inscrm_money* paid_amount;        /* NULL = nothing paid */
+  const char* paid_on;                    /* NULL = never paid */
+  const char* const* required_documents;  /* the checklist */
+  size_t required_document_count;
+  const inscrm_claim_document* documents; /* as received, in order */
+  size_t document_count;
+  const char* decline_reason;             /* "" unless declined */
+  int reopen_count;
+  int64_t org_unit;
+  int64_t created_at_unix_micros;
+  int64_t updated_at_unix_micros;
+} inscrm_claim;
+
+typedef struct inscrm_claim_list {
+  size_t count;
+  const inscrm_claim* const* items;
+} inscrm_claim_list;
+
+/* Reports a claim. A claim reported with documents missing moves to documents_pending at once.
+ * An incident outside the policy's cover is INSCRM_INVALID_ARGUMENT "incident_date"; a claimant
+ * with no part in the policy "claimant". actor, input: borrowed. out: optional; free with
+ * inscrm_claim_free. */
+INSCRM_API inscrm_status inscrm_claim_report(inscrm_db* db, const inscrm_actor* actor, const inscrm_claim_input* input,
+                                             inscrm_claim** out);
+/* The claim steps; strings borrowed; out: optional, the claim afterwards, free with
+ * inscrm_claim_free. A step the flow does not allow (paying a declined claim) is
+ * INSCRM_ILLEGAL_TRANSITION. */
+/* name: required. Any status but closed. */
+INSCRM_API inscrm_status inscrm_claim_receive_document(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                       const char* name, inscrm_claim** out);
+/* Needs every document on the checklist (else INSCRM_ILLEGAL_TRANSITION, field "documents"). */
+INSCRM_API inscrm_status inscrm_claim_start_assessment(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                       const char* note, inscrm_claim** out);
+/* 0 < amount ≤ claimed and ≤ the sum insured (INSCRM_INVALID_ARGUMENT "approved_amount"). */
+INSCRM_API inscrm_status inscrm_claim_approve(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                              inscrm_money amount, const char* note, inscrm_claim** out);
+/* reason: required. */
+INSCRM_API inscrm_status inscrm_claim_decline(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                              const char* reason, inscrm_claim** out);
+/* Pays what is approved and not yet paid, on `on` (borrowed date; NULL = today). A paid death
+ * claim terminates the policy in the same transaction. */
+INSCRM_API inscrm_status inscrm_claim_pay(inscrm_db* db, const inscrm_actor* actor, int64_t id, const char* on,
+                                          inscrm_claim** out);
+INSCRM_API inscrm_status inscrm_claim_close(inscrm_db* db, const inscrm_actor* actor, int64_t id, const char* note,
+                                            inscrm_claim** out);
+/* A declined or closed claim back to assessment. reason: required. */
+INSCRM_API inscrm_status inscrm_claim_reopen(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                             const char* reason, inscrm_claim** out);
+
+/* out: free with inscrm_claim_free. */
+INSCRM_API inscrm_status inscrm_claim_get(inscrm_db* db, const inscrm_actor* actor, int64_t id, inscrm_claim** out);
+/* number: borrowed. INSCRM_NOT_FOUND (field "number") when no claim has it. */
+INSCRM_API inscrm_status inscrm_claim_get_by_number(inscrm_db* db, const inscrm_actor* actor, const char* number,
+                                                    inscrm_claim** out);
+INSCRM_API void inscrm_claim_free(inscrm_claim** claim);
+
+#define INSCRM_CLAIM_QUERY_VERSION 1u
+
+typedef struct inscrm_claim_query {
+  unsigned version;             /* INSCRM_CLAIM_QUERY_VERSION */
+  int64_t policy;               /* 0 = any */
+  int64_t claimant;             /* 0 = any */
+  const char* const* statuses;  /* borrowed array of status names; none = any */
+  size_t status_count;
+  int64_t after;
+  size_t limit;
+} inscrm_claim_query;
+
+#define INSCRM_CLAIM_QUERY_INIT { INSCRM_CLAIM_QUERY_VERSION, 0, 0, NULL, 0, 0, 1000 }
+INSCRM_API inscrm_status inscrm_claim_query_init(inscrm_claim_query* query, unsigned version);
+
+/* query: borrowed; NULL = the first 1000. out: free with inscrm_claim_list_free. */
+INSCRM_API inscrm_status inscrm_claims_list(inscrm_db* db, const inscrm_actor* actor, const inscrm_claim_query* query,
+                                            inscrm_claim_list** out);
+INSCRM_API void inscrm_claim_list_free(inscrm_claim_list** list);
+
+typedef struct inscrm_claim_transition {
+  int64_t id;
+  int64_t claim;
+  const char* from;   /* status names */
+  const char* to;
+  const char* event;  /* "request_documents", "start_assessment", "approve", "decline", "pay",
+                         "close", "reopen" */
+  const char* effective_on;
+  int64_t at_unix_micros;
+  const char* actor;
+  const char* reason;
+} inscrm_claim_transition;
+
+typedef struct inscrm_claim_transition_list {
+  size_t count;
+  const inscrm_claim_transition* const* items;  /* oldest first */
+} inscrm_claim_transition_list;
+
+/* out: free with inscrm_claim_transition_list_free. */
+INSCRM_API inscrm_status inscrm_claim_history(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                              inscrm_claim_transition_list** out);
+INSCRM_API void inscrm_claim_transition_list_free(inscrm_claim_transition_list** list);
+
+/* "Where is my claim and what is missing", as of now. */
+typedef struct inscrm_claim_progress {
+  const char* status;
+  const char* const* missing_documents;  /* checklist order */
+  size_t missing_document_count;
+  int days_since_reported;
+  const char* next_step;                 /* one sentence for the customer or the call centre */
+} inscrm_claim_progress;
+
+/* out: free with inscrm_claim_progress_free. */
+INSCRM_API inscrm_status inscrm_claim_progress_get(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                   inscrm_claim_progress** out);
+INSCRM_API void inscrm_claim_progress_free(inscrm_claim_progress** progress);
+
+/* ---- Service requests (C4: 保全 and value-added services) ----------------------------------- */
+
+#define INSCRM_SERVICE_REQUEST_INPUT_VERSION 1u
+
+/* The change a request asks for is given in the fields of its kind; fields of another kind are
+ * INSCRM_INVALID_ARGUMENT "payload". */
+typedef struct inscrm_service_request_input {
+  unsigned version;                        /* INSCRM_SERVICE_REQUEST_INPUT_VERSION */
+  const char* kind;                        /* required: "change_contact", "change_address",
+                                              "change_beneficiary", "change_payment_method",
+                                              "policy_loan", "loan_repayment", "reinstatement",
+                                              "surrender", "health_consultation", "emergency_rescue",
+                                              "legal_aid" */
+  int64_t customer;                        /* required */
+  int64_t policy;                          /* required for the policy servicing kinds; 0 = none */
+  const char* channel;                     /* NULL = "call_centre" */
+  const inscrm_money* amount;              /* loan asked, repayment made; NULL = none */
+  /* change_contact: the new sets; none = keep. */
+  const inscrm_phone* phones;
+  size_t phone_count;
+  const inscrm_email* emails;
+  size_t email_count;
+  /* change_address: the new primary address. */
+  const inscrm_address* address;
+  /* change_beneficiary: shares sum to 100; none = statutory heirs (法定受益人). */
+  const inscrm_beneficiary* beneficiaries;
+  size_t beneficiary_count;
+  /* change_payment_method. */
+  const char* payment_channel;             /* NULL = "auto_debit" */
+  const char* account;                     /* the account to debit; NULL = "" */
+  int64_t requested_at_unix_micros;        /* 0 = now */
+  int64_t org_unit;                        /* 0 = the customer's */
+  int64_t agent;                           /* 0 = none */
+  const char* external_ref;                /* NULL = none */
+} inscrm_service_request_input;
+
+#define INSCRM_SERVICE_REQUEST_INPUT_INIT                                                              \
+  { INSCRM_SERVICE_REQUEST_INPUT_VERSION, NULL, 0, 0, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, \
+    NULL, 0, 0, 0, NULL }
+INSCRM_API inscrm_status inscrm_service_request_input_init(inscrm_service_request_input* input, unsigned version);
+
+typedef struct inscrm_service_request {
+  int64_t id;
+  int64_t version;
+  const char* external_ref;                 /* NULL = none */
+  const char* kind;
+  int64_t customer;
+  int64_t policy;                           /* 0 = none */
+  const char* channel;
+  const inscrm_money* amount;               /* NULL = none */
+  const inscrm_phone* phones;               /* change_contact */
+  size_t phone_count;
+  const inscrm_email* emails;
+  size_t email_count;
+  const inscrm_address* address;            /* change_address; else NULL */
+  const inscrm_beneficiary* beneficiaries;  /* change_beneficiary */
+  size_t beneficiary_count;
+  const char* payment_channel;              /* change_payment_method; else NULL */
+  const char* account;
+  const char* status;                       /* "submitted", "in_progress", "waiting_on_customer",
+                                               "completed", "rejected", "cancelled" */
+  const char* assignee;                     /* "" until started by someone */
+  int64_t requested_at_unix_micros;
+  int64_t completed_at_unix_micros;         /* 0 unless completed */
+  const char* result;                       /* the outcome, or why it was rejected or cancelled */
+  const inscrm_sla_clock* sla;              /* never NULL */
+  int64_t org_unit;
+  int64_t agent;                            /* 0 = none */
+  int64_t created_at_unix_micros;
+  int64_t updated_at_unix_micros;
+} inscrm_service_request;
+
+typedef struct inscrm_service_request_list {
+  size_t count;
+  const inscrm_service_request* const* items;
+} inscrm_service_request_list;
+
+/* Submits a request and starts its SLA clock. A named policy must exist and, for the policy
+ * servicing kinds, be the customer's (INSCRM_INVALID_ARGUMENT "policy"). actor, input: borrowed.
+ * out: optional; free with inscrm_service_request_free. */
+INSCRM_API inscrm_status inscrm_service_request_submit(inscrm_db* db, const inscrm_actor* actor,
+                                                       const inscrm_service_request_input* input,
+                                                       inscrm_service_request** out);
+/* The steps; strings borrowed; out: optional, the request afterwards, free with
+ * inscrm_service_request_free. */
+/* Acknowledges the SLA. assignee: NULL = keep. */
+INSCRM_API inscrm_status inscrm_service_request_start(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                      const char* assignee, inscrm_service_request** out);
+/* reason: required; the SLA clock stops until the customer responds. */
+INSCRM_API inscrm_status inscrm_service_request_wait_on_customer(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                                 const char* reason, inscrm_service_request** out);
+INSCRM_API inscrm_status inscrm_service_request_customer_responded(inscrm_db* db, const inscrm_actor* actor,
+                                                                   int64_t id, const char* note,
+                                                                   inscrm_service_request** out);
+/* Completes the request and applies it in the same transaction: a surrender or reinstatement
+ * moves the policy through its lifecycle (whose guards decide), a contact, address or
+ * beneficiary change is written to the customer or policy. If the effect fails nothing is
+ * written and the request stays open. result: required. amount: borrowed; NULL = none (a loan,
+ * repayment or surrender needs one, given here or at submission). */
+INSCRM_API inscrm_status inscrm_service_request_complete(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                         const char* result, const inscrm_money* amount,
+                                                         inscrm_service_request** out);
+/* reason: required. */
+INSCRM_API inscrm_status inscrm_service_request_reject(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                       const char* reason, inscrm_service_request** out);
+/* The customer withdrew. */
+INSCRM_API inscrm_status inscrm_service_request_cancel(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                       const char* note, inscrm_service_request** out);
+
+/* out: free with inscrm_service_request_free. */
+INSCRM_API inscrm_status inscrm_service_request_get(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                    inscrm_service_request** out);
+INSCRM_API void inscrm_service_request_free(inscrm_service_request** request);
+
+#define INSCRM_SERVICE_REQUEST_QUERY_VERSION 1u
+
+typedef struct inscrm_service_request_query {
+  unsigned version;             /* INSCRM_SERVICE_REQUEST_QUERY_VERSION */
+  int64_t customer;             /* 0 = any */
+  int64_t policy;               /* 0 = any */
+  const char* const* statuses;  /* borrowed array of status names; none = any */
+  size_t status_count;
+  int64_t after;
+  size_t limit;
+} inscrm_service_request_query;
+
+#define INSCRM_SERVICE_REQUEST_QUERY_INIT { INSCRM_SERVICE_REQUEST_QUERY_VERSION, 0, 0, NULL, 0, 0, 1000 }
+INSCRM_API inscrm_status inscrm_service_request_query_init(inscrm_service_request_query* query, unsigned version);
+
+/* query: borrowed; NULL = the first 1000. out: free with inscrm_service_request_list_free. */
+INSCRM_API inscrm_status inscrm_service_requests_list(inscrm_db* db, const inscrm_actor* actor,
+                                                      const inscrm_service_request_query* query,
+                                                      inscrm_service_request_list** out);
+INSCRM_API void inscrm_service_request_list_free(inscrm_service_request_list** list);
+
+typedef struct inscrm_service_request_step {
+  int64_t id;
+  int64_t request;
+  const char* from;   /* status names */
+  const char* to;
+  const char* event;  /* "submit", "start", "wait_on_customer", "customer_responded", "complete",
+                         "reject", "cancel" */
+  int64_t at_unix_micros;
+  const char* actor;
+  const char* note;
+} inscrm_service_request_step;
+
+typedef struct inscrm_service_request_step_list {
+  size_t count;
+  const inscrm_service_request_step* const* items;  /* oldest first */
+} inscrm_service_request_step_list;
+
+/* out: free with inscrm_service_request_step_list_free. */
+INSCRM_API inscrm_status inscrm_service_request_history(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                        inscrm_service_request_step_list** out);
+INSCRM_API void inscrm_service_request_step_list_free(inscrm_service_request_step_list** list);
+/* out: free with inscrm_deadlines_free. */
+INSCRM_API inscrm_status inscrm_service_request_deadlines(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                          inscrm_deadlines** out);
+
+/* ---- Surveys (C6): satisfaction and NPS ---------------------------------------------------- */
+
+#define INSCRM_SURVEY_INPUT_VERSION 1u
+
+typedef struct inscrm_survey_input {
+  unsigned version;         /* INSCRM_SURVEY_INPUT_VERSION */
+  int64_t customer;         /* required */
+  const char* kind;         /* "product", "service", "price", "complaint_handling", "nps";
+                               NULL = "service" */
+  const char* dimension;    /* a finer key within the kind ("claims", "call_centre"); NULL = "" */
+  int score;                /* 0..10 for nps, 1..5 otherwise */
+  const char* channel;      /* NULL = "sms" */
+  const char* answered_on;  /* NULL = today; never later */
+  const char* comment;      /* NULL = "" */
+  int64_t complaint;        /* complaint_handling only: the complaint judged; 0 = none */
+} inscrm_survey_input;
+
+#define INSCRM_SURVEY_INPUT_INIT { INSCRM_SURVEY_INPUT_VERSION, 0, NULL, NULL, 0, NULL, NULL, NULL, 0 }
+INSCRM_API inscrm_status inscrm_survey_input_init(inscrm_survey_input* input, unsigned version);
+
+typedef struct inscrm_survey_response {
+  int64_t id;
+  int64_t customer;
+  const char* kind;
+  const char* dimension;
+  int score;
+  const char* channel;
+  const char* answered_on;
+  const char* comment;
+  int64_t complaint;  /* 0 = none */
+  int64_t created_at_unix_micros;
+} inscrm_survey_response;
+
+typedef struct inscrm_survey_response_list {
+  size_t count;
+  const inscrm_survey_response* const* items;
+} inscrm_survey_response_list;
+
+/* Records a response and emits survey.answered. actor, input: borrowed. out: optional; free with
+ * inscrm_survey_response_free. */
+INSCRM_API inscrm_status inscrm_survey_record(inscrm_db* db, const inscrm_actor* actor, const inscrm_survey_input* input,
+                                              inscrm_survey_response** out);
+INSCRM_API void inscrm_survey_response_free(inscrm_survey_response** response);
+
+#define INSCRM_SURVEY_QUERY_VERSION 1u
+
+typedef struct inscrm_survey_query {
+  unsigned version;  /* INSCRM_SURVEY_QUERY_VERSION */
+  int64_t customer;  /* 0 = any */
+  const char* kind;  /* NULL = any */
+  const char* from;  /* answered on or after; NULL = no bound */
+  const char* to;    /* answered before; NULL = no bound */
+  int64_t after;
+  size_t limit;
+} inscrm_survey_query;
+
+#define INSCRM_SURVEY_QUERY_INIT { INSCRM_SURVEY_QUERY_VERSION, 0, NULL, NULL, NULL, 0, 1000 }
+INSCRM_API inscrm_status inscrm_survey_query_init(inscrm_survey_query* query, unsigned version);
+
+/* query: borrowed; NULL = the first 1000. out: free with inscrm_survey_response_list_free. */
+INSCRM_API inscrm_status inscrm_surveys_list(inscrm_db* db, const inscrm_actor* actor, const inscrm_survey_query* query,
+                                             inscrm_survey_response_list** out);
+INSCRM_API void inscrm_survey_response_list_free(inscrm_survey_response_list** list);
+
+/* Promoters score 9–10, passives 7–8, detractors 0–6; score = % promoters − % detractors
+ * (−100..100; 0 without responses). */
+typedef struct inscrm_nps {
+  int64_t responses;
+  int64_t promoters;
+  int64_t passives;
+  int64_t detractors;
+  double score;
+} inscrm_nps;
+
+/* Over the NPS responses answered in [from, to) (borrowed dates, both required).
+ * out: free with inscrm_nps_free. */
+INSCRM_API inscrm_status inscrm_survey_nps(inscrm_db* db, const inscrm_actor* actor, const char* from, const char* to,
+                                           inscrm_nps** out);
+INSCRM_API void inscrm_nps_free(inscrm_nps** nps);
+
+/* The mean score of one survey kind (kind_means) or of one kind and dimension (dimension_means;
+ * dimension "" for responses without one), on the kind's own scale. */
+typedef struct inscrm_satisfaction_mean {
+  const char* kind;
+  const char* dimension;  /* "" in kind_means */
+  int64_t responses;
+  double mean;
+} inscrm_satisfaction_mean;
+
+typedef struct inscrm_satisfaction_report {
+  const inscrm_satisfaction_mean* kind_means;       /* ordered by kind; kinds without responses absent */
+  size_t kind_mean_count;
+  const inscrm_satisfaction_mean* dimension_means;  /* ordered by kind, then dimension */
+  size_t dimension_mean_count;
+  /* Satisfaction with complaint handling, from both sources: survey responses of kind
+   * complaint_handling, and the 1..5 scores given when complaints were closed in the period. */
+  int64_t complaint_handling_responses;
+  const double* complaint_handling_mean;  /* NULL without responses */
+  int64_t complaint_close_scores;
+  const double* complaint_close_mean;     /* NULL without scores */
+} inscrm_satisfaction_report;
+
+/* Over the responses answered in [from, to) (borrowed dates, both required).
+ * out: free with inscrm_satisfaction_report_free. */
+INSCRM_API inscrm_status inscrm_survey_satisfaction(inscrm_db* db, const inscrm_actor* actor, const char* from,
+                                                    const char* to, inscrm_satisfaction_report** out);
+INSCRM_API void inscrm_satisfaction_report_free(inscrm_satisfaction_report** report);
 
 /* ============================================================================================
  * Events: the outbox (domain.md C13). Delivery is at least once: an event stays pending until

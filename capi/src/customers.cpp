@@ -1,5 +1,6 @@
 // Customers module: create, read, update, find, list and bulk import.
 
+#include "contacts.hpp"
 #include "guard.hpp"
 #include "handle.hpp"
 #include "input.hpp"
@@ -45,25 +46,17 @@ Result<Customer> to_customer(const inscrm_customer_input& in) {
 
   INSCRM_TRYV(capi::check_array(in.phones, in.phone_count, "phones"));
   for (std::size_t i = 0; i < in.phone_count; ++i) {
-    const auto& p = in.phones[i];
-    INSCRM_TRY(auto number, capi::text(p.number, indexed("phones", i, "number")));
-    c.phones.push_back({std::move(number), p.primary != 0, p.verified != 0});
+    INSCRM_TRY(auto phone, capi::phone_in(in.phones[i], fmt::format("phones[{}]", i)));
+    c.phones.push_back(std::move(phone));
   }
   INSCRM_TRYV(capi::check_array(in.emails, in.email_count, "emails"));
   for (std::size_t i = 0; i < in.email_count; ++i) {
-    const auto& e = in.emails[i];
-    INSCRM_TRY(auto address, capi::text(e.address, indexed("emails", i, "address")));
-    c.emails.push_back({std::move(address), e.primary != 0, e.verified != 0});
+    INSCRM_TRY(auto email, capi::email_in(in.emails[i], fmt::format("emails[{}]", i)));
+    c.emails.push_back(std::move(email));
   }
   INSCRM_TRYV(capi::check_array(in.addresses, in.address_count, "addresses"));
   for (std::size_t i = 0; i < in.address_count; ++i) {
-    const auto& a = in.addresses[i];
-    Address address;
-    INSCRM_TRY(address.line, capi::text(a.line, indexed("addresses", i, "line")));
-    address.region_code = capi::text_or_empty(a.region_code);
-    address.postal_code = capi::text_or_empty(a.postal_code);
-    address.primary = a.primary != 0;
-    address.verified = a.verified != 0;
+    INSCRM_TRY(auto address, capi::address_in(in.addresses[i], fmt::format("addresses[{}]", i)));
     c.addresses.push_back(std::move(address));
   }
   INSCRM_TRYV(capi::check_array(in.relationships, in.relationship_count, "relationships"));
@@ -93,13 +86,6 @@ Result<Customer> to_customer(const inscrm_customer_input& in) {
   return c;
 }
 
-const inscrm_money* money_out(capi::Arena& a, const std::optional<Money>& m) {
-  if (!m) return nullptr;
-  auto* out = a.one<inscrm_money>();
-  *out = capi::to_c(*m);
-  return out;
-}
-
 void fill_customer(inscrm_customer& o, capi::Arena& a, const Customer& c) {
   o.id = c.id.value;
   o.version = c.version;
@@ -113,24 +99,19 @@ void fill_customer(inscrm_customer& o, capi::Arena& a, const Customer& c) {
   o.marital_status = capi::name_of(c.marital_status);
   o.occupation = a.str(c.occupation);
   o.industry = a.str(c.industry);
-  o.annual_income = money_out(a, c.annual_income);
+  o.annual_income = capi::money_out(a, c.annual_income);
   o.region = a.str(c.region);
 
   auto* phones = a.array<inscrm_phone>(c.phones.size());
-  for (std::size_t i = 0; i < c.phones.size(); ++i)
-    phones[i] = {a.str(c.phones[i].number), c.phones[i].primary ? 1 : 0, c.phones[i].verified ? 1 : 0};
+  for (std::size_t i = 0; i < c.phones.size(); ++i) phones[i] = capi::phone_out(a, c.phones[i]);
   o.phones = phones;
   o.phone_count = c.phones.size();
   auto* emails = a.array<inscrm_email>(c.emails.size());
-  for (std::size_t i = 0; i < c.emails.size(); ++i)
-    emails[i] = {a.str(c.emails[i].address), c.emails[i].primary ? 1 : 0, c.emails[i].verified ? 1 : 0};
+  for (std::size_t i = 0; i < c.emails.size(); ++i) emails[i] = capi::email_out(a, c.emails[i]);
   o.emails = emails;
   o.email_count = c.emails.size();
   auto* addresses = a.array<inscrm_address>(c.addresses.size());
-  for (std::size_t i = 0; i < c.addresses.size(); ++i) {
-    const auto& x = c.addresses[i];
-    addresses[i] = {a.str(x.line), a.str(x.region_code), a.str(x.postal_code), x.primary ? 1 : 0, x.verified ? 1 : 0};
-  }
+  for (std::size_t i = 0; i < c.addresses.size(); ++i) addresses[i] = capi::address_out(a, c.addresses[i]);
   o.addresses = addresses;
   o.address_count = c.addresses.size();
   auto* relationships = a.array<inscrm_relationship>(c.relationships.size());
@@ -141,7 +122,7 @@ void fill_customer(inscrm_customer& o, capi::Arena& a, const Customer& c) {
   auto* needs = a.array<inscrm_need>(c.needs.size());
   for (std::size_t i = 0; i < c.needs.size(); ++i) {
     const auto& n = c.needs[i];
-    needs[i] = {capi::name_of(n.line), money_out(a, n.desired_sum_insured), n.term_years.value_or(0),
+    needs[i] = {capi::name_of(n.line), capi::money_out(a, n.desired_sum_insured), n.term_years.value_or(0),
                 capi::name_of(n.source), a.opt_date(n.noted_on)};
   }
   o.needs = needs;

@@ -4,6 +4,7 @@
 #include "handle.hpp"
 #include "input.hpp"
 #include "output.hpp"
+#include "service_settings.hpp"
 
 #include <inscrm/crm.hpp>
 
@@ -92,6 +93,13 @@ inscrm_status inscrm_open(const char* uri, const inscrm_open_options* opts, insc
     options.stage_thresholds.won_back_months = o.stage_won_back_months;
     options.stage_thresholds.no_contact_months = o.stage_no_contact_months;
     options.stage_thresholds.lapse_risk_at_risk = o.stage_lapse_risk_at_risk;
+    if (o.service != nullptr) {
+      // The facade names its own checks of the settings "service.…"; so do the C layer's.
+      INSCRM_TRY(auto in, capi::read_struct(o.service, "service"));
+      auto service = capi::service_settings_in(in);
+      if (!service) return std::move(service.error().within("service"));
+      options.service = std::move(service).value();
+    }
     INSCRM_TRY(auto crm, Crm::open(uri, std::move(options)));
     std::string kind{crm.storage_kind()};
     *out_db = capi::to_handle(new capi::Database{std::move(crm), std::move(clock), std::move(kind)});
@@ -175,6 +183,8 @@ inscrm_status inscrm_db_run_daily(inscrm_db* db, const inscrm_actor* actor, cons
         r.expired = report.expired;
         r.renewed_terms_started = report.renewed_terms_started;
         r.stage_changes = report.stage_changes;
+        r.complaints_escalated = report.complaints_escalated;
+        r.service_requests_breached = report.service_requests_breached;
       });
     }
     return ok();

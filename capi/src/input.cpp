@@ -55,6 +55,17 @@ Result<void> check_array(const void* p, std::size_t count, std::string_view fiel
   return ok();
 }
 
+Result<std::vector<std::string>> texts(const char* const* p, std::size_t count, std::string_view field) {
+  INSCRM_TRYV(check_array(p, count, field));
+  std::vector<std::string> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    INSCRM_TRY(auto s, text(p[i], fmt::format("{}[{}]", field, i)));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 namespace {
 // Role bit i is inscrm::Role value i (inscrm.h: inscrm_role).
 static_assert(INSCRM_ROLE_ADMINISTRATOR == 1 << static_cast<int>(Role::Administrator));

@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace inscrm::capi {
 
@@ -45,7 +46,6 @@ struct Versioned;
   };
 
 INSCRM_C_VERSIONED(inscrm_actor, INSCRM_ACTOR_VERSION, INSCRM_ACTOR_INIT)
-INSCRM_C_VERSIONED(inscrm_open_options, INSCRM_OPEN_OPTIONS_VERSION, INSCRM_OPEN_OPTIONS_INIT)
 INSCRM_C_VERSIONED(inscrm_org_unit_input, INSCRM_ORG_UNIT_INPUT_VERSION, INSCRM_ORG_UNIT_INPUT_INIT)
 INSCRM_C_VERSIONED(inscrm_agent_input, INSCRM_AGENT_INPUT_VERSION, INSCRM_AGENT_INPUT_INIT)
 INSCRM_C_VERSIONED(inscrm_product_input, INSCRM_PRODUCT_INPUT_VERSION, INSCRM_PRODUCT_INPUT_INIT)
@@ -55,8 +55,29 @@ INSCRM_C_VERSIONED(inscrm_policy_application, INSCRM_POLICY_APPLICATION_VERSION,
 INSCRM_C_VERSIONED(inscrm_policy_query, INSCRM_POLICY_QUERY_VERSION, INSCRM_POLICY_QUERY_INIT)
 INSCRM_C_VERSIONED(inscrm_payment_input, INSCRM_PAYMENT_INPUT_VERSION, INSCRM_PAYMENT_INPUT_INIT)
 INSCRM_C_VERSIONED(inscrm_policy_import_row, INSCRM_POLICY_IMPORT_ROW_VERSION, INSCRM_POLICY_IMPORT_ROW_INIT)
+INSCRM_C_VERSIONED(inscrm_service_settings, INSCRM_SERVICE_SETTINGS_VERSION, INSCRM_SERVICE_SETTINGS_INIT)
+INSCRM_C_VERSIONED(inscrm_interaction_input, INSCRM_INTERACTION_INPUT_VERSION, INSCRM_INTERACTION_INPUT_INIT)
+INSCRM_C_VERSIONED(inscrm_interaction_query, INSCRM_INTERACTION_QUERY_VERSION, INSCRM_INTERACTION_QUERY_INIT)
+INSCRM_C_VERSIONED(inscrm_complaint_input, INSCRM_COMPLAINT_INPUT_VERSION, INSCRM_COMPLAINT_INPUT_INIT)
+INSCRM_C_VERSIONED(inscrm_complaint_query, INSCRM_COMPLAINT_QUERY_VERSION, INSCRM_COMPLAINT_QUERY_INIT)
+INSCRM_C_VERSIONED(inscrm_claim_input, INSCRM_CLAIM_INPUT_VERSION, INSCRM_CLAIM_INPUT_INIT)
+INSCRM_C_VERSIONED(inscrm_claim_query, INSCRM_CLAIM_QUERY_VERSION, INSCRM_CLAIM_QUERY_INIT)
+INSCRM_C_VERSIONED(inscrm_service_request_input, INSCRM_SERVICE_REQUEST_INPUT_VERSION, INSCRM_SERVICE_REQUEST_INPUT_INIT)
+INSCRM_C_VERSIONED(inscrm_service_request_query, INSCRM_SERVICE_REQUEST_QUERY_VERSION, INSCRM_SERVICE_REQUEST_QUERY_INIT)
+INSCRM_C_VERSIONED(inscrm_survey_input, INSCRM_SURVEY_INPUT_VERSION, INSCRM_SURVEY_INPUT_INIT)
+INSCRM_C_VERSIONED(inscrm_survey_query, INSCRM_SURVEY_QUERY_VERSION, INSCRM_SURVEY_QUERY_INIT)
 
 #undef INSCRM_C_VERSIONED
+
+// Version 2 appended `service` (the service settings); a version-1 caller's struct ends before it.
+template <>
+struct Versioned<inscrm_open_options> {
+  static constexpr const char* name = "inscrm_open_options";
+  static constexpr unsigned current = INSCRM_OPEN_OPTIONS_VERSION;
+  static constexpr std::size_t sizes[] = {offsetof(inscrm_open_options, service), sizeof(inscrm_open_options)};
+  static constexpr inscrm_open_options defaults = INSCRM_OPEN_OPTIONS_INIT;
+  static_assert(sizeof(sizes) / sizeof(sizes[0]) == current, "one size per version");
+};
 
 Error unknown_version(std::string_view type, unsigned version, unsigned current, std::string_view field);
 
@@ -145,6 +166,27 @@ Result<E> enum_named(const char* s, E fallback, std::string_view field) {
 
 // A caller array: count > 0 with a NULL pointer is a caller bug worth naming.
 Result<void> check_array(const void* p, std::size_t count, std::string_view field);
+
+// A caller array of required strings; an element that is NULL is named "field[i]".
+Result<std::vector<std::string>> texts(const char* const* p, std::size_t count, std::string_view field);
+
+// A caller array of enum names ("query.statuses"): each must be known, named "field[i]" if not.
+template <class E>
+Result<std::vector<E>> enums_named(const char* const* p, std::size_t count, std::string_view field) {
+  INSCRM_TRY(auto names, texts(p, count, field));
+  std::vector<E> out;
+  out.reserve(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    INSCRM_TRY(auto e, enum_named(names[i].c_str(), E{}, std::string{field} + "[" + std::to_string(i) + "]"));
+    out.push_back(e);
+  }
+  return out;
+}
+
+// An optional instant in an input: 0 is "not given".
+inline std::optional<Instant> opt_instant(std::int64_t unix_micros) {
+  return unix_micros != 0 ? std::optional<Instant>{from_epoch_micros(unix_micros)} : std::nullopt;
+}
 
 template <class Id>
 std::optional<Id> opt_id(std::int64_t v) {

@@ -120,5 +120,29 @@ inline inscrm_money to_c(const Money& m) noexcept {
 }
 
 inline std::int64_t to_c(Instant t) noexcept { return to_epoch_micros(t); }
+// An optional instant in an output: 0 when absent (inscrm.h, "Service and complaints").
+inline std::int64_t to_c(const std::optional<Instant>& t) noexcept { return t ? to_epoch_micros(*t) : 0; }
+
+// Optional amounts and shares in outputs are pointers into the arena: NULL when absent.
+inline const inscrm_money* money_out(Arena& a, const std::optional<Money>& m) {
+  if (!m) return nullptr;
+  auto* out = a.one<inscrm_money>();
+  *out = to_c(*m);
+  return out;
+}
+
+inline const double* double_out(Arena& a, const std::optional<double>& d) {
+  if (!d) return nullptr;
+  auto* out = a.one<double>();
+  *out = *d;
+  return out;
+}
+
+// An array of owned C strings (NULL when empty).
+inline const char* const* strings_out(Arena& a, const std::vector<std::string>& strings) {
+  const char** out = a.array<const char*>(strings.size());
+  for (std::size_t i = 0; i < strings.size(); ++i) out[i] = a.str(strings[i]);
+  return out;
+}
 
 }  // namespace inscrm::capi

@@ -56,3 +56,38 @@ int64_t issue_policy(inscrm_db* db, int64_t holder) {
   inscrm_policy_free(&p);
   return id;
 }
+
+int64_t make_branch(inscrm_db* db) {
+  inscrm_org_unit_input head = INSCRM_ORG_UNIT_INPUT_INIT;
+  head.code = "HO";
+  head.name = "Head office";
+  head.kind = "head_office";
+  int64_t head_id = 0;
+  CHECK_OK(inscrm_org_unit_create(db, &clerk, &head, &head_id));
+  inscrm_org_unit_input branch = INSCRM_ORG_UNIT_INPUT_INIT;
+  branch.code = "SH";
+  branch.name = "Shanghai";
+  branch.parent = head_id;
+  int64_t id = 0;
+  CHECK_OK(inscrm_org_unit_create(db, &clerk, &branch, &id));
+  return id;
+}
+
+int64_t make_customer_at(inscrm_db* db, const char* name, int64_t org_unit) {
+  inscrm_customer_input c = INSCRM_CUSTOMER_INPUT_INIT;
+  c.name = name;
+  c.org_unit = org_unit;
+  int64_t id = 0;
+  CHECK_OK(inscrm_customer_create(db, &clerk, &c, &id));
+  return id;
+}
+
+inscrm_db* open_memory_at(int64_t unix_micros, const inscrm_service_settings* service) {
+  inscrm_open_options opts = INSCRM_OPEN_OPTIONS_INIT;
+  opts.clock = INSCRM_CLOCK_MANUAL;
+  opts.now_unix_micros = unix_micros;
+  opts.service = service;
+  inscrm_db* db = NULL;
+  CHECK_OK(inscrm_open("memory:", &opts, &db));
+  return db;
+}

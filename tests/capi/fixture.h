@@ -19,6 +19,14 @@ int64_t make_named(inscrm_db* db, const char* name);
 /* Issues an annual WL-2024 policy for `holder`, premium 12 000.00 CNY, and returns its id. */
 int64_t issue_policy(inscrm_db* db, int64_t holder);
 
+/* Service and complaints need an answerable branch: creates head office "HO" and branch "SH"
+ * under it, and returns the branch's id. */
+int64_t make_branch(inscrm_db* db);
+/* Creates a customer with only a name, looked after by `org_unit`. */
+int64_t make_customer_at(inscrm_db* db, const char* name, int64_t org_unit);
+/* memory: with the manual clock at `unix_micros` and the given service settings (NULL = defaults). */
+inscrm_db* open_memory_at(int64_t unix_micros, const inscrm_service_settings* service);
+
 /* The test groups, one per module of inscrm.h. */
 void test_library(void);
 void test_db(void);
@@ -33,5 +41,13 @@ void test_payments(void);
 void test_events(void);
 void test_threads(void);
 void test_null_handles(void);
+void test_service_settings(void);
+void test_interactions(void);
+void test_complaints(void);
+void test_complaint_errors(void);
+void test_claims(void);
+void test_service_requests(void);
+void test_surveys(void);
+void test_service_null_handles(void);
 
 #endif

@@ -17,5 +17,13 @@ int main(void) {
   test_events();
   test_threads();
   test_null_handles();
+  test_service_settings();
+  test_interactions();
+  test_complaints();
+  test_complaint_errors();
+  test_claims();
+  test_service_requests();
+  test_surveys();
+  test_service_null_handles();
   return check_summary();
 }

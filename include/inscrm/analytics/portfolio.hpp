@@ -161,6 +161,8 @@ class Portfolio {
   Result<void> set(FactId id, std::size_t row, const FactValue& value);
   // Replaces an Int fact's whole column at once (scores, tiers): one value per row, nullopt = null.
   Result<void> set_ints(FactId id, std::span<const std::optional<std::int64_t>> values);
+  // The same for a date fact (last contact, a host's dates): one day per row, nullopt = null.
+  Result<void> set_days(FactId id, std::span<const std::optional<Date>> values);
   FactValue value(FactId id, std::size_t row) const;
 
   // Bytes held: every column's arrays, bitmaps and dictionaries plus the customer ids.

@@ -54,9 +54,10 @@ AS $$ SELECT CAST(NULLIF(current_setting('inscrm.as_of', true), '') AS INTEGER) 
 -- stale, costs no writes (so read transactions can evaluate rules and concurrent runs do not
 -- contend on a shared table), and the database plans the rule's WHERE together with it. A view
 -- takes no arguments, so the day comes from inscrm_as_of(): here a function reading a
--- transaction-local setting the adapter writes before each query (storage/sql/connection.hpp); NULL when
--- unset, which makes every day-dependent fact NULL. Column types as rules/sql.hpp requires: Bool
--- BOOLEAN, Int and Money BIGINT, Day epoch days, Money fen, StringSet '|a|b|' ('|' when empty).
+-- transaction-local setting the adapter writes before each query (storage/sql/connection.hpp);
+-- NULL when unset, which makes every day-dependent fact NULL. Column types as rules/sql.hpp
+-- requires: Bool BOOLEAN, Int and Money (fen) BIGINT, Day INTEGER epoch days, StringSet TEXT
+-- '|a|b|' ('|' when empty).
 CREATE VIEW customer_facts AS
 WITH
 as_of_day AS (SELECT inscrm_as_of() AS d, (inscrm_as_of() + 1) * 86400000000 AS end_us),

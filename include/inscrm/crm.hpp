@@ -3,6 +3,7 @@
 // (load → pure domain rule → save with version check + history + outbox), so it all happens or
 // none of it does. A Crm is cheap to copy (it shares one engine) and safe to use from many threads.
 
+#include <inscrm/analytics/portfolio.hpp>
 #include <inscrm/core/clock.hpp>
 #include <inscrm/core/result.hpp>
 #include <inscrm/crm/claims.hpp>
@@ -15,6 +16,7 @@
 #include <inscrm/crm/policies.hpp>
 #include <inscrm/crm/portfolio_summary.hpp>
 #include <inscrm/crm/products.hpp>
+#include <inscrm/crm/segments.hpp>
 #include <inscrm/crm/service_requests.hpp>
 #include <inscrm/crm/service_settings.hpp>
 #include <inscrm/crm/surveys.hpp>
@@ -59,6 +61,8 @@ class Crm {
   ClaimService claims() const noexcept;
   ServiceRequestService service_requests() const noexcept;
   SurveyService surveys() const noexcept;
+  // Segmentation (domain.md C8): segment definitions, dated membership snapshots, movement.
+  SegmentService segments() const noexcept;
 
   // The service settings in force, and their replacement while the Crm is in use (validated
   // whole; recorded as a settings.changed event). Safe to call from any thread.
@@ -75,6 +79,12 @@ class Crm {
   Result<DailyRunReport> run_daily(const Actor& actor) const;  // today, by the injected clock
 
   Result<PortfolioSummary> summary(const Actor& actor) const;
+
+  // The columnar snapshot of the whole book as of a day (analytics/portfolio.hpp): the standard
+  // facts from customers, policies, payments and products, plus open_complaints, nps and
+  // last_contact from the service records (analytics/service_facts.hpp). One read transaction;
+  // bulk paged reads. InvalidArgument "as_of" for a day that is not a calendar date.
+  Result<Portfolio> portfolio(const Actor& actor, Date as_of) const;
 
   const Clock& clock() const noexcept;
   std::string_view storage_kind() const noexcept;

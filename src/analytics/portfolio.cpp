@@ -460,7 +460,8 @@ Portfolio Portfolio::build(std::span<const Customer> customers, std::span<const 
   cols[fact::open_complaints] = complaints.finish(FactType::Int);
   cols[fact::points] = points.finish(FactType::Int);
   cols[fact::tier] = tier.finish();
-  // nps, last_contact, value_tier stay null until their capabilities fill them.
+  // nps, last_contact, value_tier stay null until their capabilities fill them (service_facts.hpp
+  // fills the first two from the service records).
   return p;
 }
 
@@ -638,6 +639,20 @@ Result<void> Portfolio::set_ints(FactId id, std::span<const std::optional<std::i
   IntColumnBuilder b(values.size());
   for (std::size_t r = 0; r < values.size(); ++r) b.set(r, values[r]);
   columns_[id] = b.finish(FactType::Int);
+  return ok();
+}
+
+Result<void> Portfolio::set_days(FactId id, std::span<const std::optional<Date>> values) {
+  if (id >= columns_.size()) return Error::invalid_argument("fact", fmt::format("no fact with id {}", id));
+  const std::string& name = registry_[id].name;
+  if (columns_[id].type != FactType::Day)
+    return Error::invalid_argument(name, fmt::format("fact '{}' is {}, not date", name, to_string(columns_[id].type)));
+  if (values.size() != customers_.size())
+    return Error::invalid_argument(name, fmt::format("{} values for {} rows", values.size(), customers_.size()));
+  IntColumnBuilder b(values.size());
+  for (std::size_t r = 0; r < values.size(); ++r)
+    if (values[r]) b.set(r, std::int64_t{to_epoch_days(*values[r])});
+  columns_[id] = b.finish(FactType::Day);
   return ok();
 }
 

@@ -41,6 +41,7 @@ ComplaintService Crm::complaints() const noexcept { return ComplaintService{engi
 ClaimService Crm::claims() const noexcept { return ClaimService{engine_}; }
 ServiceRequestService Crm::service_requests() const noexcept { return ServiceRequestService{engine_}; }
 SurveyService Crm::surveys() const noexcept { return SurveyService{engine_}; }
+SegmentService Crm::segments() const noexcept { return SegmentService{engine_}; }
 
 ServiceSettings Crm::service_settings() const { return *engine_->service_settings(); }
 

@@ -117,6 +117,17 @@ class FaultyTransaction final : public storage::Transaction {
   INSCRM_FAULTY_WRITE(append_event, (DomainEvent & x), (x))
   INSCRM_FAULTY_READ(std::vector<DomainEvent>, pending_events, (EventId a, std::size_t n), (a, n))
   INSCRM_FAULTY_WRITE(ack_events, (EventId id), (id))
+  INSCRM_FAULTY_WRITE(insert_segment, (Segment & x), (x))
+  INSCRM_FAULTY_WRITE(update_segment, (Segment & x), (x))
+  INSCRM_FAULTY_READ(Segment, segment, (SegmentId id), (id))
+  INSCRM_FAULTY_READ(std::optional<Segment>, segment_by_name, (std::string_view n), (n))
+  INSCRM_FAULTY_READ(std::vector<Segment>, segments, (), ())
+  INSCRM_FAULTY_WRITE(append_segment_rule, (SegmentId id, const rules::StoredRule& r), (id, r))
+  INSCRM_FAULTY_READ(std::vector<rules::StoredRule>, segment_rules, (SegmentId id), (id))
+  INSCRM_FAULTY_WRITE(insert_segment_snapshot, (SegmentSnapshot & x), (x))
+  INSCRM_FAULTY_READ(SegmentSnapshot, segment_snapshot, (SegmentSnapshotId id), (id))
+  INSCRM_FAULTY_READ(std::vector<SegmentSnapshot>, segment_snapshots, (SegmentId id), (id))
+  INSCRM_FAULTY_READ(std::vector<CustomerId>, rule_members, (const rules::Rule& r, Date d), (r, d))
   INSCRM_FAULTY_WRITE(commit, (), ())
  private:
   std::unique_ptr<storage::Transaction> inner_;

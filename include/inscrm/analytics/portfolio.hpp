@@ -99,11 +99,11 @@ inline constexpr FactId source = 13;                  // String: Source text
 inline constexpr FactId org_unit = 14;                // Int: OrgUnitId value; null when unassigned
 inline constexpr FactId agent = 15;                   // Int: AgentId value; null when none
 inline constexpr FactId has_lapsed_policy = 16;       // Bool: a held policy is now Lapsed
-inline constexpr FactId open_complaints = 17;         // Int, 0 until complaints (C5) fill it
-inline constexpr FactId nps = 18;                     // Int 0..10, null until surveys (C6) fill it
+inline constexpr FactId open_complaints = 17;         // Int, 0 until complaints (C5) fill it (service_facts.hpp)
+inline constexpr FactId nps = 18;                     // Int 0..10, null until surveys (C6) fill it (service_facts.hpp)
 inline constexpr FactId points = 19;                  // Int, 0 until loyalty (C7) fills it
 inline constexpr FactId tier = 20;                    // String, "standard" until loyalty (C7) fills it
-inline constexpr FactId last_contact = 21;            // Date, null until interactions fill it
+inline constexpr FactId last_contact = 21;            // Date, null until interactions fill it (service_facts.hpp)
 inline constexpr FactId value_tier = 22;              // Int 1..5, null until analytics (C8) fills it
 inline constexpr std::size_t standard_count = 23;
 }  // namespace fact
@@ -161,6 +161,8 @@ class Portfolio {
   Result<void> set(FactId id, std::size_t row, const FactValue& value);
   // Replaces an Int fact's whole column at once (scores, tiers): one value per row, nullopt = null.
   Result<void> set_ints(FactId id, std::span<const std::optional<std::int64_t>> values);
+  // The same for a date fact (last contact, a host's dates): one day per row, nullopt = null.
+  Result<void> set_days(FactId id, std::span<const std::optional<Date>> values);
   FactValue value(FactId id, std::size_t row) const;
 
   // Bytes held: every column's arrays, bitmaps and dictionaries plus the customer ids.

@@ -36,6 +36,9 @@ using ServiceRequestId = StrongId<struct ServiceRequestTag>;
 using ServiceRequestStepId = StrongId<struct ServiceRequestStepTag>;
 using InteractionId = StrongId<struct InteractionTag>;
 using SurveyResponseId = StrongId<struct SurveyResponseTag>;
+// Segmentation (domain.md C8).
+using SegmentId = StrongId<struct SegmentTag>;
+using SegmentSnapshotId = StrongId<struct SegmentSnapshotTag>;
 
 }  // namespace inscrm
 

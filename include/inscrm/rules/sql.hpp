@@ -3,6 +3,10 @@
 // adapter evaluates a segment where the data lives. The clause means exactly what evaluate() means
 // on a Portfolio of the same facts (test_rules_sql.cpp runs a corpus both ways on SQLite).
 //
+// Storage::Transaction::rule_members runs a rule this way over the SQL adapters' `customer_facts`
+// view (migration 0003_segments), and tests/storage/conformance_segments.cpp holds it to the
+// columnar result on SQLite and PostgreSQL for a corpus of rules over generated books.
+//
 // What an adapter must provide: a relation (table or view; the adapters call it `customer_facts`)
 // with one row per customer and one column per fact, named as the fact unless
 // SqlOptions::columns says otherwise, holding the values a Portfolio would hold as of the same day:

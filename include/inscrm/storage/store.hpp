@@ -23,6 +23,9 @@
 #include <inscrm/domain/policy.hpp>
 #include <inscrm/domain/policy_lifecycle.hpp>
 #include <inscrm/domain/product.hpp>
+#include <inscrm/domain/segment.hpp>
+#include <inscrm/rules/rule.hpp>
+#include <inscrm/rules/stored_rule.hpp>
 #include <inscrm/storage/service_records.hpp>
 
 #include <cstddef>
@@ -112,6 +115,31 @@ class Transaction {
   virtual Result<std::vector<DomainEvent>> pending_events(EventId after, std::size_t limit) = 0;
   // Marks every event with id <= up_to as delivered.
   virtual Result<void> ack_events(EventId up_to) = 0;
+
+  // Segments (domain.md C8). name is unique (AlreadyExists "name"). The rule history is
+  // append-only: one StoredRule per (segment, version), listed in version order.
+  virtual Result<void> insert_segment(Segment& segment) = 0;
+  virtual Result<void> update_segment(Segment& segment) = 0;
+  virtual Result<Segment> segment(SegmentId id) = 0;
+  virtual Result<std::optional<Segment>> segment_by_name(std::string_view name) = 0;
+  virtual Result<std::vector<Segment>> segments() = 0;  // in id order
+  // NotFound "segment" for an unknown segment; AlreadyExists "version" for a version stored before.
+  virtual Result<void> append_segment_rule(SegmentId segment, const rules::StoredRule& rule) = 0;
+  virtual Result<std::vector<rules::StoredRule>> segment_rules(SegmentId segment) = 0;
+  // Snapshots are append-only. insert stores the members (ascending, unique) and sets id and
+  // member_count; NotFound "segment" for an unknown segment.
+  virtual Result<void> insert_segment_snapshot(SegmentSnapshot& snapshot) = 0;
+  virtual Result<SegmentSnapshot> segment_snapshot(SegmentSnapshotId id) = 0;  // with members
+  // A segment's snapshots in id order, without their members (member_count is set).
+  virtual Result<std::vector<SegmentSnapshot>> segment_snapshots(SegmentId segment) = 0;
+
+  // The customers for whom `rule` holds as of `as_of`, ascending — the rule evaluated where the
+  // data lives. The facts are the standard ones (analytics/portfolio.hpp, FactRegistry::standard()
+  // plus what analytics/service_facts.hpp fills) as of that day: the SQL adapters push the rule
+  // down as a WHERE clause over their customer_facts view (rules/sql.hpp; migration 0003), the
+  // memory adapter builds a Portfolio and evaluates it columnar. A rule reading a fact that is not
+  // standard (a host fact) is InvalidArgument "rule".
+  virtual Result<std::vector<CustomerId>> rule_members(const rules::Rule& rule, Date as_of) = 0;
 
   // Service and complaints (service_records.hpp), in this same transaction: valid for the
   // transaction's life, and finished with it.

@@ -2,6 +2,11 @@
 
 #include "storage/memory/memory_service_records.hpp"
 #include "storage/sql/sql_store.hpp"
+#include "storage/standard_facts.hpp"
+
+#include <inscrm/analytics/portfolio.hpp>
+#include <inscrm/analytics/service_facts.hpp>
+#include <inscrm/rules/evaluate.hpp>
 
 #include <fmt/format.h>
 
@@ -24,7 +29,7 @@ constexpr int kMemorySchemaVersion = kSchemaVersion;
 
 struct Counters {
   std::int64_t org_unit = 0, agent = 0, product = 0, customer = 0, policy = 0, payment = 0, transition = 0,
-               event = 0;
+               event = 0, segment = 0, segment_snapshot = 0;
 };
 
 struct State {
@@ -50,6 +55,11 @@ struct State {
   std::int64_t acked_up_to = 0;
   Counters next;
   memory::ServiceState service;  // service and complaints (memory_service_records.hpp)
+  // Segments (domain.md C8): definitions, rule history keyed (segment, version), snapshots.
+  std::map<std::int64_t, Segment> segments;
+  std::unordered_map<std::string, std::int64_t> segment_by_name;
+  std::map<std::pair<std::int64_t, int>, rules::StoredRule> segment_rules;
+  std::map<std::int64_t, SegmentSnapshot> segment_snapshots;
 };
 
 template <class Map, class Key>
@@ -393,6 +403,106 @@ class MemoryTransaction final : public Transaction {
       it = s_.events.erase(it);
     }
     return ok();
+  }
+
+  // ---- segments ----------------------------------------------------------------------------
+  Result<void> insert_segment(Segment& seg) override {
+    INSCRM_TRYV(writable());
+    if (s_.segment_by_name.contains(seg.name))
+      return Error::already_exists("name", fmt::format("segment name '{}' is taken", seg.name));
+    seg.id = SegmentId{++s_.next.segment};
+    seg.version = 1;
+    s_.segments[seg.id.value] = seg;
+    s_.segment_by_name[seg.name] = seg.id.value;
+    undo_.push_back([this, id = seg.id.value, name = seg.name] {
+      s_.segments.erase(id);
+      s_.segment_by_name.erase(name);
+    });
+    return ok();
+  }
+  Result<void> update_segment(Segment& seg) override {
+    INSCRM_TRYV(writable());
+    INSCRM_TRY(auto old, checked_for_update(s_.segments, seg.id.value, seg.version, "segment"));
+    if (old.name != seg.name) {
+      if (s_.segment_by_name.contains(seg.name))
+        return Error::already_exists("name", fmt::format("segment name '{}' is taken", seg.name));
+      s_.segment_by_name.erase(old.name);
+      s_.segment_by_name[seg.name] = seg.id.value;
+    }
+    seg.version += 1;
+    s_.segments[seg.id.value] = seg;
+    undo_.push_back([this, old, new_name = seg.name] {
+      s_.segment_by_name.erase(new_name);
+      s_.segment_by_name[old.name] = old.id.value;
+      s_.segments[old.id.value] = old;
+    });
+    return ok();
+  }
+  Result<Segment> segment(SegmentId id) override { return find(s_.segments, id.value, "segment"); }
+  Result<std::optional<Segment>> segment_by_name(std::string_view name) override {
+    const auto it = s_.segment_by_name.find(std::string{name});
+    if (it == s_.segment_by_name.end()) return std::optional<Segment>{};
+    return std::optional<Segment>{s_.segments.at(it->second)};
+  }
+  Result<std::vector<Segment>> segments() override { return values(s_.segments); }
+  Result<void> append_segment_rule(SegmentId segment, const rules::StoredRule& rule) override {
+    INSCRM_TRYV(writable());
+    if (!s_.segments.contains(segment.value))
+      return Error::not_found("segment", fmt::format("segment {} does not exist", segment.value));
+    const std::pair key{segment.value, rule.version};
+    if (s_.segment_rules.contains(key))
+      return Error::already_exists("version", fmt::format("segment {} already has rule version {}", segment.value,
+                                                          rule.version));
+    s_.segment_rules[key] = rule;
+    undo_.push_back([this, key] { s_.segment_rules.erase(key); });
+    return ok();
+  }
+  Result<std::vector<rules::StoredRule>> segment_rules(SegmentId segment) override {
+    std::vector<rules::StoredRule> out;
+    for (auto it = s_.segment_rules.lower_bound({segment.value, 0});
+         it != s_.segment_rules.end() && it->first.first == segment.value; ++it)
+      out.push_back(it->second);
+    return out;
+  }
+  Result<void> insert_segment_snapshot(SegmentSnapshot& snap) override {
+    INSCRM_TRYV(writable());
+    if (!s_.segments.contains(snap.segment.value))
+      return Error::not_found("segment", fmt::format("segment {} does not exist", snap.segment.value));
+    snap.id = SegmentSnapshotId{++s_.next.segment_snapshot};
+    snap.member_count = static_cast<std::int64_t>(snap.members.size());
+    s_.segment_snapshots[snap.id.value] = snap;
+    undo_.push_back([this, id = snap.id.value] { s_.segment_snapshots.erase(id); });
+    return ok();
+  }
+  Result<SegmentSnapshot> segment_snapshot(SegmentSnapshotId id) override {
+    return find(s_.segment_snapshots, id.value, "segment snapshot");
+  }
+  Result<std::vector<SegmentSnapshot>> segment_snapshots(SegmentId segment) override {
+    std::vector<SegmentSnapshot> out;
+    for (const auto& [id, snap] : s_.segment_snapshots) {
+      if (snap.segment != segment) continue;
+      out.push_back(snap);
+      out.back().members.clear();
+    }
+    return out;
+  }
+
+  // Columnar: the memory adapter holds every record already, so the Portfolio is built straight
+  // from its maps (customers in id order, hence members ascending).
+  Result<std::vector<CustomerId>> rule_members(const rules::Rule& rule, Date as_of) override {
+    INSCRM_TRYV(check_standard_facts(rule));
+    const auto customers = values(s_.customers);
+    const auto policies = values(s_.policies);
+    const auto payments = values(s_.payments);
+    const auto products = values(s_.products);
+    Portfolio p = Portfolio::build(customers, policies, payments, products, as_of);
+    ServiceFactsBuilder service_facts{p};
+    for (const auto& [id, c] : s_.service.complaints) service_facts.add(c);
+    for (const auto& [id, r] : s_.service.survey_responses) service_facts.add(r);
+    for (const auto& [id, i] : s_.service.interactions) service_facts.add(i);
+    INSCRM_TRYV(service_facts.fill(p));
+    INSCRM_TRY(auto selected, rules::evaluate(rule, p));
+    return rules::customers_of(selected, p);
   }
 
   ServiceRecords& service() override { return service_; }

@@ -17,6 +17,15 @@ namespace {
 // land on the host's stderr, which is libpq's default.
 void ignore_notice(void*, const char*) {}
 
+// inscrm_as_of() on SQLite: the connection's facts day (user data), or NULL.
+void facts_day_function(sqlite_api::sqlite3_context* context, int, sqlite_api::sqlite3_value**) {
+  const auto* day = static_cast<const std::optional<int>*>(sqlite_api::sqlite3_user_data(context));
+  if (*day)
+    sqlite_api::sqlite3_result_int(context, **day);
+  else
+    sqlite_api::sqlite3_result_null(context);
+}
+
 }  // namespace
 
 // The native handles sit in SOCI's backend objects. no_sanitize("vptr"): UBSan would check the
@@ -58,11 +67,26 @@ void Connection::configure() {
     exec("PRAGMA synchronous = NORMAL");
     exec("PRAGMA foreign_keys = ON");
     exec("PRAGMA cache_size = -16384");
+    // Not SQLITE_DETERMINISTIC: the value changes between statements. Innocuous: it reads no data,
+    // so the customer_facts view may call it even where the schema is not trusted.
+    const int rc = sqlite_api::sqlite3_create_function_v2(sqlite_handle(), "inscrm_as_of", 0,
+                                                          SQLITE_UTF8 | SQLITE_INNOCUOUS, &facts_day_,
+                                                          facts_day_function, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK)
+      throw soci::sqlite3_soci_error(sqlite_api::sqlite3_errmsg(sqlite_handle()), rc);
   } else {
     PQsetNoticeProcessor(pg_handle(), ignore_notice, nullptr);
     // COPY text and every string the library binds are UTF-8, whatever the server's default is.
     exec("SET client_encoding = 'UTF8'");
   }
+}
+
+void Connection::set_facts_day(int epoch_days) {
+  if (backend_ == Backend::Sqlite) {
+    facts_day_ = epoch_days;
+    return;
+  }
+  exec("SELECT set_config('inscrm.as_of', '" + std::to_string(epoch_days) + "', true)");
 }
 
 void Connection::exec(std::string_view sql) {

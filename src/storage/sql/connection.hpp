@@ -10,6 +10,7 @@
 #include <soci/soci.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,12 @@ class Connection {
   // PostgreSQL bulk path: COPY … FROM STDIN with `data` in COPY text format.
   void copy_in(const std::string& copy_sql, std::string_view data);
 
+  // The day the customer_facts view (migration 0003) computes its facts as of, which a view cannot
+  // take as an argument: on SQLite the value of the inscrm_as_of() function configure() registers
+  // on this connection; on PostgreSQL a transaction-local setting that inscrm_as_of() reads, so
+  // it must be set inside the transaction that queries the view.
+  void set_facts_day(int epoch_days);
+
   sqlite_api::sqlite3* sqlite_handle() const noexcept;
   PGconn* pg_handle() const noexcept;
 
@@ -67,6 +74,7 @@ class Connection {
   Backend backend_;
   soci::session& sql_;
   StatementCache statements_;
+  std::optional<int> facts_day_;  // SQLite: what inscrm_as_of() returns; unset = NULL
 };
 
 }  // namespace inscrm::storage::sql

@@ -68,6 +68,19 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<DomainEvent>> pending_events(EventId after, std::size_t limit) override;
   Result<void> ack_events(EventId up_to) override;
 
+  // Segments and rule push-down (sql_segments.cpp, migration 0003_segments).
+  Result<void> insert_segment(Segment& segment) override;
+  Result<void> update_segment(Segment& segment) override;
+  Result<Segment> segment(SegmentId id) override;
+  Result<std::optional<Segment>> segment_by_name(std::string_view name) override;
+  Result<std::vector<Segment>> segments() override;
+  Result<void> append_segment_rule(SegmentId segment, const rules::StoredRule& rule) override;
+  Result<std::vector<rules::StoredRule>> segment_rules(SegmentId segment) override;
+  Result<void> insert_segment_snapshot(SegmentSnapshot& snapshot) override;
+  Result<SegmentSnapshot> segment_snapshot(SegmentSnapshotId id) override;
+  Result<std::vector<SegmentSnapshot>> segment_snapshots(SegmentId segment) override;
+  Result<std::vector<CustomerId>> rule_members(const rules::Rule& rule, Date as_of) override;
+
   ServiceRecords& service() override { return service_; }
 
   Result<void> commit() override;
@@ -104,6 +117,7 @@ class SqlTransaction final : public Transaction {
   Result<void> write_parties(const Policy& p);
   Result<Policy> load_policy(long long id);
   Error policy_key_taken(const Policy& p);
+  Result<void> require_segment(SegmentId segment);
 
   Lease lease_;
   Connection& c_;

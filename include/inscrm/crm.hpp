@@ -3,6 +3,7 @@
 // (load → pure domain rule → save with version check + history + outbox), so it all happens or
 // none of it does. A Crm is cheap to copy (it shares one engine) and safe to use from many threads.
 
+#include <inscrm/analytics/kpis.hpp>
 #include <inscrm/core/clock.hpp>
 #include <inscrm/core/result.hpp>
 #include <inscrm/crm/claims.hpp>
@@ -75,6 +76,11 @@ class Crm {
   Result<DailyRunReport> run_daily(const Actor& actor) const;  // today, by the injected clock
 
   Result<PortfolioSummary> summary(const Actor& actor) const;
+
+  // domain.md C11: the KPIs of a period (analytics/kpis.hpp for the definitions and the scope), as
+  // of the clock's now, read from the store in one read transaction. InvalidArgument "to" for a
+  // period ending before it starts; NotFound "org_unit" / "agent" for an unknown unit or agent.
+  Result<Kpis> kpis(const Actor& actor, const KpiQuery& query) const;
 
   const Clock& clock() const noexcept;
   std::string_view storage_kind() const noexcept;

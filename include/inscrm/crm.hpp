@@ -3,6 +3,7 @@
 // (load → pure domain rule → save with version check + history + outbox), so it all happens or
 // none of it does. A Crm is cheap to copy (it shares one engine) and safe to use from many threads.
 
+#include <inscrm/analytics/kpis.hpp>
 #include <inscrm/analytics/portfolio.hpp>
 #include <inscrm/core/clock.hpp>
 #include <inscrm/core/result.hpp>
@@ -85,6 +86,11 @@ class Crm {
   // last_contact from the service records (analytics/service_facts.hpp). One read transaction;
   // bulk paged reads. InvalidArgument "as_of" for a day that is not a calendar date.
   Result<Portfolio> portfolio(const Actor& actor, Date as_of) const;
+
+  // domain.md C11: the KPIs of a period (analytics/kpis.hpp for the definitions and the scope), as
+  // of the clock's now, read from the store in one read transaction. InvalidArgument "to" for a
+  // period ending before it starts; NotFound "org_unit" / "agent" for an unknown unit or agent.
+  Result<Kpis> kpis(const Actor& actor, const KpiQuery& query) const;
 
   const Clock& clock() const noexcept;
   std::string_view storage_kind() const noexcept;

@@ -1,10 +1,12 @@
 // The demo: a deterministic sample portfolio (10,000 customers and 20,000 policies with payment
 // histories by default) loaded into the embedded SQLite default, the calendar run forward so that
-// lifecycle rules fire, and a readable summary of the book.
+// lifecycle rules fire while the service desk works (contacts, complaints, claims, servicing
+// requests, surveys), and a readable summary of the book, its complaints and its NPS.
 //
 // Usage: inscrm_demo [--uri URI] [--customers N] [--policies N] [--seed N]
 
 #include "sample_portfolio.hpp"
+#include "sample_service.hpp"
 
 #include <fmt/format.h>
 
@@ -13,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -61,6 +64,60 @@ void print_summary(const inscrm::PortfolioSummary& s) {
                100.0 * static_cast<double>(s.count(stage)) / static_cast<double>(std::max<std::int64_t>(1, s.customers)));
 }
 
+double percent(int part, int whole) { return whole > 0 ? 100.0 * part / whole : 0.0; }
+
+std::string share(const std::optional<double>& v) { return v ? fmt::format("{:.1f} %", 100.0 * *v) : std::string{"n/a"}; }
+
+std::string duration(const std::optional<std::chrono::minutes>& m) {
+  if (!m) return "n/a";
+  const auto days = std::chrono::floor<std::chrono::days>(*m);
+  const auto hours = std::chrono::floor<std::chrono::hours>(*m - days);
+  const auto minutes = *m - days - hours;
+  return days.count() > 0 ? fmt::format("{}d {:02}:{:02}", days.count(), hours.count(), minutes.count())
+                          : fmt::format("{:02}:{:02}", hours.count(), minutes.count());
+}
+
+template <class Key>
+void print_counts(const char* title, const std::map<Key, int>& counts, int total) {
+  fmt::print("    {}\n", title);
+  for (const auto& [key, n] : counts) fmt::print("      {:<26} {:>6}  {:>5.1f} %\n", to_string(key), n, percent(n, total));
+}
+
+void print_service(const inscrm::sample::ServiceTally& t, const inscrm::ComplaintStats& s, const inscrm::NpsSummary& nps,
+                   const inscrm::SatisfactionReport& satisfaction, const inscrm::DailyRunReport& watchdog) {
+  fmt::print("\nService and complaints\n");
+  fmt::print("  interactions {:>6}    surveys answered {:>6}\n", t.interactions, t.surveys);
+  fmt::print("  claims reported {:>5}    paid {:>5}    declined {:>5}    refused at report {:>4}\n", t.claims_reported,
+             t.claims_paid, t.claims_declined, t.claims_refused);
+  fmt::print("  service requests {:>4}    completed {:>5}    rejected {:>5}\n", t.requests_submitted, t.requests_completed,
+             t.requests_rejected);
+  fmt::print("  SLA watchdog: {} complaint escalations, {} service requests breached\n", watchdog.complaints_escalated,
+             watchdog.service_requests_breached);
+  fmt::print("\n  Complaints received {}: {} open, {} closed, {} escalated\n", s.received, s.open, s.closed, s.escalated);
+  print_counts("by category", s.by_category, s.received);
+  print_counts("by severity", s.by_severity, s.received);
+  print_counts("by channel", s.by_channel, s.received);
+  // Of the complaints with a root cause found: closed ones, and reopened ones that keep theirs.
+  int with_cause = 0;
+  for (const auto& [cause, n] : s.by_root_cause) with_cause += n;
+  print_counts("by root cause", s.by_root_cause, with_cause);
+  fmt::print("    SLA compliance      acknowledge {} ({}/{})    resolve {} ({}/{})\n", share(s.acknowledge_compliance),
+             s.acknowledged_in_time, s.acknowledge_decided, share(s.resolve_compliance), s.resolved_in_time, s.resolve_decided);
+  fmt::print("    time to resolve     wall mean {} median {}    SLA time mean {} median {}  ({} resolved)\n",
+             duration(s.wall_time_to_resolve.mean), duration(s.wall_time_to_resolve.median),
+             duration(s.sla_time_to_resolve.mean), duration(s.sla_time_to_resolve.median), s.wall_time_to_resolve.count);
+  fmt::print("    reopen rate         {} ({} of {} answered)\n", share(s.reopen_rate), s.reopened, s.answered);
+  fmt::print("    satisfaction at close {:.2f} / 5 ({} scores)\n", s.mean_satisfaction.value_or(0.0), s.satisfaction_responses);
+  fmt::print("\n  NPS {:+.1f}  ({} answers: {} promoters, {} passives, {} detractors)\n", nps.score, nps.responses,
+             nps.promoters, nps.passives, nps.detractors);
+  fmt::print("  Mean satisfaction\n");
+  for (const auto& k : satisfaction.by_kind)
+    fmt::print("    {:<24} {:>5.2f}  ({} answers)\n", to_string(k.kind), k.mean, k.responses);
+  for (const auto& d : satisfaction.by_dimension)
+    if (!d.dimension.empty())
+      fmt::print("      {:<22} {:>5.2f}  ({} answers)\n", d.dimension, d.mean, d.responses);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -87,7 +144,7 @@ int main(int argc, char** argv) {
 
   // The book is loaded as of the end of August; the clock then runs forward day by day.
   auto clock = std::make_shared<inscrm::ManualClock>(options.as_of);
-  auto crm = inscrm::Crm::open(uri, {.clock = clock});
+  auto crm = inscrm::Crm::open(uri, {.clock = clock, .service = inscrm::sample::service_settings()});
   if (!crm) return fail(crm.error());
   const auto admin = inscrm::Actor{.user = "demo", .roles = {inscrm::Role::Administrator}};
   fmt::print("inscrm {} demo on {} (schema {})\n", inscrm::Crm::library_version(), uri, crm.value().schema_version());
@@ -95,9 +152,13 @@ int main(int argc, char** argv) {
   Stopwatch load;
   auto org = inscrm::sample::create_organisation(crm.value(), admin);
   if (!org) return fail(org.error());
-  auto customers = crm.value().customers().import(admin, inscrm::sample::generate_customers(options, org.value()));
+  auto generated = inscrm::sample::generate_customers(options, org.value());
+  inscrm::sample::ServiceBook book;
+  for (const auto& c : generated) book.agents.push_back(c.agent);
+  auto customers = crm.value().customers().import(admin, std::move(generated));
   if (!customers) return fail(customers.error());
   if (!customers.value().errors.empty()) return fail(customers.value().errors.front().error);
+  book.customers = customers.value().ids;
   auto rows = inscrm::sample::generate_policies(options, customers.value().ids);
   // Payments that arrive after the load date are recorded day by day below, as a core system would.
   struct Arrival {
@@ -122,13 +183,20 @@ int main(int argc, char** argv) {
     short_terms.emplace_back(short_term ? inscrm::add_years(*app.effective_date, 1) : inscrm::Date{},
                              short_term && i % 7 != 0);  // six in seven holders renew
   }
+  std::vector<inscrm::sample::BookPolicy> book_policies;
+  for (const auto& row : rows)
+    book_policies.push_back({{}, row.application.holder, row.application.product, row.application.sum_insured});
   auto policies = crm.value().policies().import(admin, std::move(rows));
   if (!policies) return fail(policies.error());
+  for (std::size_t i = 0; i < book_policies.size(); ++i) book_policies[i].id = policies.value()[i];
+  book.policies = std::move(book_policies);
   fmt::print("loaded {} customers, {} policies and {} payments in {:.2f} s\n", customers.value().imported,
              policies.value().size(), payments, load.seconds());
 
   // Run the calendar day by day to the horizon. Each day: the payments that arrive are recorded,
-  // renewing holders renew a week before expiry, and the daily run fires what is due.
+  // renewing holders renew a week before expiry, the service desk works its cases through office
+  // hours, and the daily run fires what is due (the SLA watchdog among it).
+  inscrm::sample::ServiceDesk desk(crm.value(), admin, clock, std::move(book), options.seed ^ 0x5e41ce);
   Stopwatch calendar;
   inscrm::DailyRunReport total;
   std::size_t recorded = 0, renewed = 0, refused = 0;
@@ -144,8 +212,11 @@ int main(int argc, char** argv) {
       if (!short_terms[i].second || short_terms[i].first != inscrm::add_days(day, 7)) continue;
       if (crm.value().policies().renew(admin, policies.value()[i], "annual renewal")) ++renewed;
     }
+    if (auto worked = desk.work(day); !worked) return fail(worked.error());
     auto run = crm.value().run_daily(admin, day);
     if (!run) return fail(run.error());
+    total.complaints_escalated += run.value().complaints_escalated;
+    total.service_requests_breached += run.value().service_requests_breached;
     total.took_effect += run.value().took_effect;
     total.entered_grace += run.value().entered_grace;
     total.lapsed += run.value().lapsed;
@@ -164,5 +235,17 @@ int main(int argc, char** argv) {
   auto summary = crm.value().summary(admin);
   if (!summary) return fail(summary.error());
   print_summary(summary.value());
+
+  // The month's complaints (received from the load date to the horizon, as they stand now) and the
+  // survey answers of the same month.
+  const auto first = options.as_of;
+  const auto after = inscrm::add_days(options.horizon, 1);
+  auto stats = crm.value().complaints().statistics(admin, inscrm::start_of(first), inscrm::start_of(after));
+  if (!stats) return fail(stats.error());
+  auto nps = crm.value().surveys().nps(admin, first, after);
+  if (!nps) return fail(nps.error());
+  auto satisfaction = crm.value().surveys().satisfaction(admin, first, after);
+  if (!satisfaction) return fail(satisfaction.error());
+  print_service(desk.tally(), stats.value(), nps.value(), satisfaction.value(), total);
   return 0;
 }

@@ -1,26 +1,15 @@
 #include "sample_portfolio.hpp"
 
+#include "sample_rng.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
-#include <random>
 
 namespace inscrm::sample {
 namespace {
 
 using namespace std::chrono_literals;
-
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : engine_(seed) {}
-  std::uint64_t below(std::uint64_t n) { return engine_() % n; }
-  bool chance(double p) { return static_cast<double>(engine_() >> 11) * 0x1.0p-53 < p; }
-  template <class T, std::size_t N>
-  const T& pick(const std::array<T, N>& items) { return items[below(N)]; }
-
- private:
-  std::mt19937_64 engine_;
-};
 
 constexpr std::array kSurnames{"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"};
 constexpr std::array kGivenNames{"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",

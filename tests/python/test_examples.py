@@ -44,3 +44,26 @@ def test_segment_chart_writes_a_png(tmp_path):
     assert len(table) == 5
     imported = int(out.split(" customers imported")[0].split()[-1])
     assert sum(int(x) for row in table for x in row[1:]) == imported
+
+
+def test_complaints_runs_intake_breach_reopen_closure():
+    done = run(EXAMPLES / "complaints.py", "memory:")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "complaint 1 received Fri 2024-10-18 16:00" in out
+    assert "  acknowledge by Mon 2024-10-21 16:00  (open)" in out
+    # The watchdog escalates once, however often it runs.
+    assert "run_daily #1 at Mon 2024-10-21 17:00: 1 complaint(s) escalated" in out
+    assert "run_daily #2 at Mon 2024-10-21 17:00: 0 complaint(s) escalated" in out
+    assert "refused: illegal_transition: status: cannot close a complaint that is assigned" in out
+    assert "complaint 1 is closed: escalation level 1, reopened 1 time(s), satisfaction 4/5" in out
+    assert "  acknowledge by Mon 2024-10-21 16:00  (MISSED, done Mon 2024-10-21 17:00)" in out
+    # The two days it stood closed before the reopen moved the resolve deadline out; it was met.
+    assert "(in time, done Wed 2024-10-23 11:00)" in out
+    events = [line.split()[4] for line in out.splitlines() if line.startswith("  Fri 2024") or line.startswith("  Mon 2024")
+              or line.startswith("  Wed 2024")]
+    assert events == ["receive", "escalate", "assign", "start_investigation", "propose_solution", "inform_customer",
+                      "close", "reopen", "propose_solution", "inform_customer", "close"]
+    assert ("October: 1 received, 1 closed, 1 escalated; acknowledged in time 0/1; reopen rate 100 %; "
+            "by category {'service': 1}; root causes {'agent_conduct': 1}") in out
+    assert "NPS +0 from 1 answer(s); complaint handling 4.0/5 by survey, 4.0/5 at close" in out

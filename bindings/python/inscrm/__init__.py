@@ -1,4 +1,5 @@
-"""inscrm: an embeddable insurance CRM (customers, policies and their lifecycle, premiums, events).
+"""inscrm: an embeddable insurance CRM (customers, policies and their lifecycle, premiums, events;
+service and complaints: interactions, complaints with SLA clocks, claims, service requests, surveys).
 
     import datetime as dt
     import inscrm
@@ -39,6 +40,14 @@ from ._core import (
     Clock,
     ManualClock,
     StageThresholds,
+    ServiceSettings,
+    BusinessCalendar,
+    SlaRow,
+    SlaPolicy,
+    AssignmentRule,
+    standard_complaint_sla,
+    standard_service_sla,
+    complaint_subcategories,
     system_clock,
     library_version,
     # services
@@ -47,6 +56,11 @@ from ._core import (
     OrganisationService,
     PolicyService,
     EventService,
+    InteractionService,
+    ComplaintService,
+    ClaimService,
+    ServiceRequestService,
+    SurveyService,
     CustomerIterator,
     PolicyIterator,
     # values a caller builds
@@ -71,6 +85,25 @@ from ._core import (
     DailyRunReport,
     ImportReport,
     RowError,
+    Interaction,
+    Complaint,
+    ComplaintStep,
+    ComplaintStats,
+    DurationStats,
+    Deadlines,
+    SlaClock,
+    SlaPause,
+    Claim,
+    ClaimDocument,
+    ClaimTransition,
+    ClaimProgress,
+    ServiceRequest,
+    ServiceRequestStep,
+    SurveyResponse,
+    NpsSummary,
+    KindMean,
+    SatisfactionMean,
+    SatisfactionReport,
     # checks without storing
     validate_customer,
     validate_application,
@@ -89,4 +122,10 @@ __all__ = [
     "Relationship", "Need", "Beneficiary", "Customer", "Product", "OrgUnit", "Agent", "Policy",
     "Payment", "Transition", "ScheduleLine", "Event", "PortfolioSummary", "DailyRunReport",
     "ImportReport", "RowError", "validate_customer", "validate_application", "__version__",
+    "ServiceSettings", "BusinessCalendar", "SlaRow", "SlaPolicy", "AssignmentRule", "standard_complaint_sla",
+    "standard_service_sla", "complaint_subcategories", "InteractionService", "ComplaintService", "ClaimService",
+    "ServiceRequestService", "SurveyService", "Interaction", "Complaint", "ComplaintStep", "ComplaintStats",
+    "DurationStats", "Deadlines", "SlaClock", "SlaPause", "Claim", "ClaimDocument", "ClaimTransition",
+    "ClaimProgress", "ServiceRequest", "ServiceRequestStep", "SurveyResponse", "NpsSummary", "KindMean",
+    "SatisfactionMean", "SatisfactionReport",
 ]

@@ -97,6 +97,20 @@ struct PoliciesHandle { StatePtr state; };
 struct ProductsHandle { StatePtr state; };
 struct OrganisationHandle { StatePtr state; };
 struct EventsHandle { StatePtr state; };
+struct InteractionsHandle { StatePtr state; };
+struct ComplaintsHandle { StatePtr state; };
+struct ClaimsHandle { StatePtr state; };
+struct ServiceRequestsHandle { StatePtr state; };
+struct SurveysHandle { StatePtr state; };
+
+// One facade call the way every binding makes it: the live Crm and the actor taken while the GIL
+// is held, then fn(crm, actor) with the GIL released, and its error raised as the typed exception.
+template <class Fn>
+auto call_service(const StatePtr& state, const py::object& actor, Fn&& fn) {
+  auto crm = state->live();
+  const auto who = state->actor_for(actor);
+  return unwrap(without_gil([&] { return fn(crm, who); }));
+}
 
 // ---------------------------------------------------------------------------------------------
 // Conversions (convert.cpp). `field` names the argument in errors, as the C++ API does.
@@ -113,6 +127,10 @@ py::object from_date(const std::optional<Date>& d);
 Instant to_instant(py::handle h, const char* field);
 py::object from_instant(Instant t);  // aware datetime in UTC
 std::chrono::microseconds to_duration(py::handle h, const char* field);  // datetime.timedelta
+py::object from_duration(std::chrono::microseconds d);                    // datetime.timedelta
+py::object from_instant(const std::optional<Instant>& t);                 // None when absent
+// A time of day since local midnight: datetime.time, or a timedelta (which can say 24:00).
+std::chrono::minutes to_time_of_day(py::handle h, const char* field);
 
 std::string to_text(py::handle h, const char* field);
 std::optional<std::string> to_optional_text(py::handle h, const char* field);  // missing or "" → nullopt
@@ -177,6 +195,30 @@ py::str from_enum(E e) {
   return (*cache)[static_cast<std::size_t>(e)];
 }
 
+// One enum name, or a list of them (a query's status filter); None gives an empty list (= any).
+template <class E>
+std::vector<E> to_enum_list(py::handle h, const char* field) {
+  std::vector<E> out;
+  if (is_missing(h)) return out;
+  if (PyUnicode_Check(h.ptr())) {
+    out.push_back(to_enum<E>(h, field));
+    return out;
+  }
+  std::size_t i = 0;
+  for (auto item : py::reinterpret_borrow<py::iterable>(h)) {
+    const auto path = std::string{field} + "[" + std::to_string(i++) + "]";
+    out.push_back(to_enum<E>(item, path.c_str()));
+  }
+  return out;
+}
+template <class E>
+py::object from_optional_enum(const std::optional<E>& e) {
+  return e ? py::object(from_enum(*e)) : py::object(py::none());
+}
+
+// repr() of a text, for __repr__ methods.
+inline std::string repr_text(const std::string& s) { return py::repr(py::str(s)).cast<std::string>(); }
+
 // Records returned to Python: vectors become lists of bound objects.
 template <class T>
 py::list to_list(std::vector<T>&& items) {
@@ -192,5 +234,13 @@ void register_crm(py::module_& m);         // Actor, clocks, Crm, open (crm.cpp)
 void register_customers(py::module_& m);   // customers.cpp
 void register_policies(py::module_& m);    // policies.cpp
 void register_services(py::module_& m);    // products, organisation, events (services.cpp)
+// Service and complaints (domain.md C4–C6).
+void register_service_settings(py::module_& m);  // calendar, SLA policies, assignment (service_settings.cpp)
+void register_service_records(py::module_& m);   // complaints, claims, requests, … (service_records.cpp)
+void register_interactions(py::module_& m);      // interactions.cpp
+void register_complaints(py::module_& m);        // complaints.cpp
+void register_claims(py::module_& m);            // claims.cpp
+void register_service_requests(py::module_& m);  // service_requests.cpp
+void register_surveys(py::module_& m);           // surveys.cpp
 
 }  // namespace inscrm::python

@@ -166,6 +166,31 @@ std::chrono::microseconds to_duration(py::handle h, const char* field) {
          std::chrono::microseconds{PyDateTime_DELTA_GET_MICROSECONDS(h.ptr())};
 }
 
+py::object from_duration(std::chrono::microseconds d) {
+  ensure_datetime_api();
+  const auto days = std::chrono::floor<std::chrono::days>(d);
+  const auto rest = d - days;
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(rest);
+  auto* obj = PyDelta_FromDSU(static_cast<int>(days.count()), static_cast<int>(seconds.count()),
+                              static_cast<int>((rest - seconds).count()));
+  if (!obj) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(obj);
+}
+
+py::object from_instant(const std::optional<Instant>& t) { return t ? from_instant(*t) : py::object(py::none()); }
+
+std::chrono::minutes to_time_of_day(py::handle h, const char* field) {
+  ensure_datetime_api();
+  if (PyTime_Check(h.ptr())) {
+    if (PyDateTime_TIME_GET_SECOND(h.ptr()) != 0 || PyDateTime_TIME_GET_MICROSECOND(h.ptr()) != 0)
+      raise_invalid(field, "working hours are whole minutes");
+    return std::chrono::hours{PyDateTime_TIME_GET_HOUR(h.ptr())} + std::chrono::minutes{PyDateTime_TIME_GET_MINUTE(h.ptr())};
+  }
+  const auto d = to_duration(h, field);  // a timedelta since midnight: the only way to say 24:00
+  if (d % std::chrono::minutes{1} != std::chrono::microseconds{0}) raise_invalid(field, "working hours are whole minutes");
+  return std::chrono::duration_cast<std::chrono::minutes>(d);
+}
+
 std::string to_text(py::handle h, const char* field) {
   if (!PyUnicode_Check(h.ptr())) wrong_type(field, "str", h);
   return std::string{utf8_view(h)};

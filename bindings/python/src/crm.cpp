@@ -113,7 +113,8 @@ void register_crm(py::module_& m) {
 
   py::class_<State, std::shared_ptr<State>>(
       m, "Crm",
-      "An open CRM: services as properties (customers, products, organisation, policies, events),\n"
+      "An open CRM: services as properties (customers, products, organisation, policies, events,\n"
+      "interactions, complaints, claims, service_requests, surveys),\n"
       "the calendar run and the summary. Use it as a context manager, or call close().\n"
       "Safe to share between threads; calls release the GIL while the library works.")
       .def_property_readonly("customers", [](const StatePtr& s) { return CustomersHandle{s}; })
@@ -121,6 +122,21 @@ void register_crm(py::module_& m) {
       .def_property_readonly("organisation", [](const StatePtr& s) { return OrganisationHandle{s}; })
       .def_property_readonly("policies", [](const StatePtr& s) { return PoliciesHandle{s}; })
       .def_property_readonly("events", [](const StatePtr& s) { return EventsHandle{s}; })
+      .def_property_readonly("interactions", [](const StatePtr& s) { return InteractionsHandle{s}; })
+      .def_property_readonly("complaints", [](const StatePtr& s) { return ComplaintsHandle{s}; })
+      .def_property_readonly("claims", [](const StatePtr& s) { return ClaimsHandle{s}; })
+      .def_property_readonly("service_requests", [](const StatePtr& s) { return ServiceRequestsHandle{s}; })
+      .def_property_readonly("surveys", [](const StatePtr& s) { return SurveysHandle{s}; })
+      .def_property_readonly("service_settings", [](const State& s) { return s.live().service_settings(); },
+                             "The service settings in force: calendar, SLA policies, assignment rules.")
+      .def(
+          "set_service_settings",
+          [](const StatePtr& s, const ServiceSettings& settings, py::object actor) {
+            call_service(s, actor, [&](const Crm& crm, const Actor& who) { return crm.set_service_settings(who, settings); });
+          },
+          py::arg("settings"), py::kw_only(), py::arg("actor") = py::none(),
+          "Replaces the service settings for every later call (validated whole; InvalidArgument naming\n"
+          "the field, e.g. 'calendar.hours[1][0]').")
       .def_property(
           "actor", [](const State& s) { return s.actor; },
           [](State& s, py::object actor) { s.actor = actor.is_none() ? Actor::system() : s.actor_for(actor); },
@@ -142,7 +158,9 @@ void register_crm(py::module_& m) {
           },
           py::arg("day") = py::none(), py::kw_only(), py::arg("actor") = py::none(),
           "Fires every calendar rule due on `day` (default: today by the clock): policies taking effect,\n"
-          "premiums missed, grace expired, maturity, expiry; refreshes customer stages. Idempotent.")
+          "premiums missed, grace expired, maturity, expiry; refreshes customer stages. Idempotent.\n"
+          "Also the SLA watchdog at the clock's now: complaints past a deadline are escalated and service\n"
+          "requests past one marked breached, each missed deadline once.")
       .def(
           "summary",
           [](const State& s, py::object actor) {
@@ -164,7 +182,7 @@ void register_crm(py::module_& m) {
 
   m.def(
       "open",
-      [](std::string uri, py::object clock, py::object actor, py::object thresholds) {
+      [](std::string uri, py::object clock, py::object actor, py::object thresholds, py::object service) {
         OpenOptions options;
         auto state = std::make_shared<State>();
         if (clock.is_none()) {
@@ -177,16 +195,18 @@ void register_crm(py::module_& m) {
           state->clock = clock;
         }
         if (!thresholds.is_none()) options.stage_thresholds = thresholds.cast<StageThresholds>();
+        if (!service.is_none()) options.service = service.cast<ServiceSettings>();
         state->actor = state->actor_for(actor);
         state->uri = uri;
         state->crm = unwrap(without_gil([&] { return Crm::open(uri, std::move(options)); }));
         return state;
       },
       py::arg("uri"), py::kw_only(), py::arg("clock") = py::none(), py::arg("actor") = py::none(),
-      py::arg("stage_thresholds") = py::none(),
+      py::arg("stage_thresholds") = py::none(), py::arg("service") = py::none(),
       "Opens a CRM: 'memory:', 'sqlite:path/file.db' or 'postgresql://user@host/db'.\n"
       "clock: an inscrm.ManualClock for tests (default: the system clock); actor: the default actor\n"
-      "(default: Actor.system()); stage_thresholds: an inscrm.StageThresholds.");
+      "(default: Actor.system()); stage_thresholds: an inscrm.StageThresholds; service: an\n"
+      "inscrm.ServiceSettings (business calendar, SLA policies, assignment rules).");
 
   m.def("library_version", [] { return std::string{Crm::library_version()}; });
 }

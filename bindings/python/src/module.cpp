@@ -8,9 +8,16 @@ PYBIND11_MODULE(_core, m) {
   // Errors first: every later registration may raise them.
   inscrm::python::register_errors(m);
   inscrm::python::register_values(m);
+  inscrm::python::register_service_settings(m);
+  inscrm::python::register_service_records(m);
   inscrm::python::register_customers(m);
   inscrm::python::register_policies(m);
   inscrm::python::register_services(m);
+  inscrm::python::register_interactions(m);
+  inscrm::python::register_complaints(m);
+  inscrm::python::register_claims(m);
+  inscrm::python::register_service_requests(m);
+  inscrm::python::register_surveys(m);
   inscrm::python::register_crm(m);
   m.attr("__version__") = std::string{inscrm::Crm::library_version()};
 }

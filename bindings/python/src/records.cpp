@@ -10,6 +10,10 @@
 #include <inscrm/crm/policies.hpp>
 #include <inscrm/crm/portfolio_summary.hpp>
 #include <inscrm/domain/agent.hpp>
+#include <inscrm/domain/claim.hpp>
+#include <inscrm/domain/complaint.hpp>
+#include <inscrm/domain/service_request.hpp>
+#include <inscrm/domain/survey.hpp>
 #include <inscrm/domain/customer_stage.hpp>
 #include <inscrm/domain/event.hpp>
 #include <inscrm/domain/org_unit.hpp>
@@ -23,7 +27,6 @@ namespace inscrm::python {
 namespace {
 
 std::string repr_of(py::handle h) { return py::repr(h).cast<std::string>(); }
-std::string repr_text(const std::string& s) { return repr_of(py::str(s)); }
 
 // A dict given for a value type: its keys are checked against the type's fields.
 class DictArgs {
@@ -516,11 +519,17 @@ void register_values(py::module_& m) {
       .def_readonly("expired", &DailyRunReport::expired)
       .def_readonly("renewed_terms_started", &DailyRunReport::renewed_terms_started)
       .def_readonly("stage_changes", &DailyRunReport::stage_changes)
+      .def_readonly("complaints_escalated", &DailyRunReport::complaints_escalated,
+                    "Complaints escalated by the SLA watchdog for a newly missed deadline.")
+      .def_readonly("service_requests_breached", &DailyRunReport::service_requests_breached,
+                    "Service requests with a newly missed SLA deadline recorded.")
       .def("__repr__", [](const DailyRunReport& r) {
         return "DailyRunReport(day=" + to_string(r.day) + ", policies_checked=" + std::to_string(r.policies_checked) +
                ", took_effect=" + std::to_string(r.took_effect) + ", entered_grace=" + std::to_string(r.entered_grace) +
                ", lapsed=" + std::to_string(r.lapsed) + ", matured=" + std::to_string(r.matured) + ", expired=" +
-               std::to_string(r.expired) + ", stage_changes=" + std::to_string(r.stage_changes) + ")";
+               std::to_string(r.expired) + ", stage_changes=" + std::to_string(r.stage_changes) +
+               ", complaints_escalated=" + std::to_string(r.complaints_escalated) +
+               ", service_requests_breached=" + std::to_string(r.service_requests_breached) + ")";
       });
 
   py::class_<StageThresholds>(m, "StageThresholds", "Customer-stage thresholds (domain.md C3), given to inscrm.open().")
@@ -564,6 +573,25 @@ void register_values(py::module_& m) {
   add("premium_kind", PremiumKind{});
   add("customer_stage", CustomerStage{});
   add("role", Role{});
+  add("channel", Channel{});
+  add("direction", Direction{});
+  add("interaction_purpose", InteractionPurpose{});
+  add("interaction_outcome", InteractionOutcome{});
+  add("visit_kind", VisitKind{});
+  add("complaint_category", ComplaintCategory{});
+  add("complaint_severity", ComplaintSeverity{});
+  add("complaint_status", ComplaintStatus{});
+  add("complaint_event", ComplaintEvent{});
+  add("root_cause", RootCause{});
+  add("assignment_mode", AssignmentMode{});
+  add("sla_calendar", SlaCalendar{});
+  add("claim_type", ClaimType{});
+  add("claim_status", ClaimStatus{});
+  add("claim_event", ClaimEvent{});
+  add("service_kind", ServiceKind{});
+  add("service_status", ServiceStatus{});
+  add("service_event", ServiceEvent{});
+  add("survey_kind", SurveyKind{});
   enums["import_mode"] = py::make_tuple("all_or_nothing", "skip_bad_rows");
   m.attr("ENUMS") = enums;
 }

@@ -14,11 +14,11 @@ namespace {
 // The INIT macro's windows are the library's product defaults (domain.md C2), written out
 // because a C macro cannot ask C++; this keeps the two from drifting apart.
 constexpr inscrm_product_input kDefaultInput = INSCRM_PRODUCT_INPUT_INIT;
-static_assert(Product{}.free_look_days == kDefaultInput.free_look_days);
-static_assert(Product{}.grace_days == kDefaultInput.grace_days);
-static_assert(Product{}.reinstatement_days == kDefaultInput.reinstatement_days);
-static_assert(Product{}.term_years == kDefaultInput.term_years);
-static_assert(Product{}.active == (kDefaultInput.active != 0));
+static_assert(ProductDefaults::free_look_days == kDefaultInput.free_look_days);
+static_assert(ProductDefaults::grace_days == kDefaultInput.grace_days);
+static_assert(ProductDefaults::reinstatement_days == kDefaultInput.reinstatement_days);
+static_assert(ProductDefaults::term_years == kDefaultInput.term_years);
+static_assert(ProductDefaults::active == (kDefaultInput.active != 0));
 
 void fill_product(inscrm_product& o, capi::Arena& a, const Product& p) {
   o.id = p.id.value;

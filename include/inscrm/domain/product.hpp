@@ -18,6 +18,17 @@ INSCRM_ENUM_TEXT(LineOfBusiness, "life", "health", "critical_illness", "accident
 enum class ProductTerm { LongTerm, ShortTerm };
 INSCRM_ENUM_TEXT(ProductTerm, "long_term", "short_term")
 
+// The windows a product gets unless told otherwise (domain.md C2), named so that the C API can
+// check its INIT macro against them at compile time (a Product{} is not a constant expression on
+// every compiler: std::string is not constexpr in clang 14 with libstdc++ 12).
+struct ProductDefaults {
+  static constexpr int free_look_days = 15;
+  static constexpr int grace_days = 60;
+  static constexpr int reinstatement_days = 730;
+  static constexpr int term_years = 1;
+  static constexpr bool active = true;
+};
+
 struct Product {
   ProductId id;
   std::int64_t version = 0;
@@ -26,12 +37,12 @@ struct Product {
   LineOfBusiness line = LineOfBusiness::Life;
   ProductTerm term = ProductTerm::LongTerm;
   bool renewable = false;      // short-term products that renew into a new term
-  int free_look_days = 15;     // cooling-off window after issue; 0 = none
-  int grace_days = 60;         // after a missed instalment, before the policy lapses
-  int reinstatement_days = 730;  // how long after lapse a reinstatement may be applied for
-  int term_years = 1;          // coverage term; for whole-life products the maturity age horizon
+  int free_look_days = ProductDefaults::free_look_days;  // cooling-off window after issue; 0 = none
+  int grace_days = ProductDefaults::grace_days;          // after a missed instalment, before the policy lapses
+  int reinstatement_days = ProductDefaults::reinstatement_days;  // how long after lapse a reinstatement may be applied for
+  int term_years = ProductDefaults::term_years;  // coverage term; for whole-life products the maturity age horizon
   Currency currency{};
-  bool active = true;
+  bool active = ProductDefaults::active;
   Instant created_at{};
 };
 

@@ -1785,6 +1785,219 @@ INSCRM_API inscrm_status inscrm_survey_satisfaction(inscrm_db* db, const inscrm_
 INSCRM_API void inscrm_satisfaction_report_free(inscrm_satisfaction_report** report);
 
 /* ============================================================================================
+ * Segments and KPIs (domain.md C8, C11)
+ *
+ * A segment is a named rule over the standard customer facts (the rule language of the C++
+ * rules/rule.hpp: `age >= 30 and total_premium > 10000`), versioned: a changed text is the next
+ * rule version and the old ones stay in its history. Running a segment as of a day evaluates the
+ * rule over the whole book where the data lives (pushed down to SQL, or columnar in memory) and
+ * keeps the members as a dated snapshot; movement compares two snapshots. Customer ids cross as
+ * one int64 array per answer, ascending, so a host never calls once per customer.
+ *
+ * A rule that does not parse or type-check is INSCRM_INVALID_ARGUMENT, field "rule", with the line
+ * and column in the message. An unknown segment name is INSCRM_NOT_FOUND, field "segment".
+ * ========================================================================================== */
+
+/* Customer ids, ascending. ids is NULL when count is 0. */
+typedef struct inscrm_id_array {
+  size_t count;
+  const int64_t* ids;
+} inscrm_id_array;
+
+INSCRM_API void inscrm_id_array_free(inscrm_id_array** array);
+
+/* The customers a rule selects over the portfolio as of a day (borrowed "YYYY-MM-DD"), without
+ * storing anything: the ad hoc question "who are the golden customers today?". rule, as_of:
+ * borrowed, required. out: free with inscrm_id_array_free. */
+INSCRM_API inscrm_status inscrm_segment_evaluate(inscrm_db* db, const inscrm_actor* actor, const char* rule,
+                                                 const char* as_of, inscrm_id_array** out);
+
+#define INSCRM_SEGMENT_INPUT_VERSION 1u
+
+typedef struct inscrm_segment_input {
+  unsigned version;         /* INSCRM_SEGMENT_INPUT_VERSION */
+  const char* name;         /* required; 1..100 bytes, unique, no leading or trailing spaces */
+  const char* kind;         /* "demographic", "geographic", "needs", "behavioural", "value";
+                               NULL = "demographic" */
+  const char* description;  /* the positioning or service level it carries; NULL = "" */
+  const char* rule;         /* required: rule text over the standard facts */
+} inscrm_segment_input;
+
+#define INSCRM_SEGMENT_INPUT_INIT { INSCRM_SEGMENT_INPUT_VERSION, NULL, NULL, NULL, NULL }
+INSCRM_API inscrm_status inscrm_segment_input_init(inscrm_segment_input* input, unsigned version);
+
+typedef struct inscrm_segment {
+  int64_t id;
+  int64_t version;           /* optimistic concurrency, as every record */
+  const char* name;
+  const char* kind;
+  const char* description;
+  const char* rule;          /* the current rule text */
+  int rule_version;          /* 1 at define, +1 per changed text */
+  int64_t created_at_unix_micros;
+  int64_t updated_at_unix_micros;
+} inscrm_segment;
+
+typedef struct inscrm_segment_list {
+  size_t count;
+  const inscrm_segment* const* items;
+} inscrm_segment_list;
+
+/* Defines a segment with rule version 1 and emits segment.defined. A name in use is
+ * INSCRM_ALREADY_EXISTS (field "name"). actor, input: borrowed. out: optional; free with
+ * inscrm_segment_free. */
+INSCRM_API inscrm_status inscrm_segment_define(inscrm_db* db, const inscrm_actor* actor,
+                                               const inscrm_segment_input* input, inscrm_segment** out);
+/* A new rule text becomes the next rule version (segment.rule_changed); the same text again
+ * changes nothing. name, rule: borrowed, required. out: optional; free with inscrm_segment_free. */
+INSCRM_API inscrm_status inscrm_segment_change_rule(inscrm_db* db, const inscrm_actor* actor, const char* name,
+                                                    const char* rule, inscrm_segment** out);
+/* out: free with inscrm_segment_free. */
+INSCRM_API inscrm_status inscrm_segment_get(inscrm_db* db, const inscrm_actor* actor, const char* name,
+                                            inscrm_segment** out);
+INSCRM_API void inscrm_segment_free(inscrm_segment** segment);
+/* Every segment. out: free with inscrm_segment_list_free. */
+INSCRM_API inscrm_status inscrm_segments_list(inscrm_db* db, const inscrm_actor* actor, inscrm_segment_list** out);
+INSCRM_API void inscrm_segment_list_free(inscrm_segment_list** list);
+
+/* One version of a segment's rule text. */
+typedef struct inscrm_segment_rule {
+  int version;
+  const char* text;
+  int64_t created_at_unix_micros;
+} inscrm_segment_rule;
+
+typedef struct inscrm_segment_rule_list {
+  size_t count;
+  const inscrm_segment_rule* const* items;  /* oldest version first */
+} inscrm_segment_rule_list;
+
+/* name: borrowed, required. out: free with inscrm_segment_rule_list_free. */
+INSCRM_API inscrm_status inscrm_segment_rule_history(inscrm_db* db, const inscrm_actor* actor, const char* name,
+                                                     inscrm_segment_rule_list** out);
+INSCRM_API void inscrm_segment_rule_list_free(inscrm_segment_rule_list** list);
+
+/* The members of a segment as of a day, as selected when the snapshot was taken. */
+typedef struct inscrm_segment_snapshot {
+  int64_t id;
+  int64_t segment;
+  int rule_version;               /* the rule version that selected them */
+  const char* as_of;              /* the day the facts were taken at */
+  int64_t taken_at_unix_micros;   /* when the run happened */
+  size_t member_count;
+  const int64_t* members;         /* member_count customer ids, ascending; NULL when member_count is
+                                     0 and in inscrm_segment_snapshots listings, which leave them out */
+} inscrm_segment_snapshot;
+
+typedef struct inscrm_segment_snapshot_list {
+  size_t count;
+  const inscrm_segment_snapshot* const* items;  /* in the order taken */
+} inscrm_segment_snapshot_list;
+
+/* Evaluates the segment's current rule as of a day and stores the members as a snapshot (every run
+ * is kept; the latest of a day counts for movement by day); emits segment.run. name, as_of:
+ * borrowed, required. out: optional; free with inscrm_segment_snapshot_free. */
+INSCRM_API inscrm_status inscrm_segment_run(inscrm_db* db, const inscrm_actor* actor, const char* name,
+                                            const char* as_of, inscrm_segment_snapshot** out);
+/* With its members. INSCRM_NOT_FOUND (field "snapshot") for an unknown id. out: free with
+ * inscrm_segment_snapshot_free. */
+INSCRM_API inscrm_status inscrm_segment_snapshot_get(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                                     inscrm_segment_snapshot** out);
+INSCRM_API void inscrm_segment_snapshot_free(inscrm_segment_snapshot** snapshot);
+/* The segment's snapshots without their members. out: free with inscrm_segment_snapshot_list_free. */
+INSCRM_API inscrm_status inscrm_segment_snapshots(inscrm_db* db, const inscrm_actor* actor, const char* name,
+                                                  inscrm_segment_snapshot_list** out);
+INSCRM_API void inscrm_segment_snapshot_list_free(inscrm_segment_snapshot_list** list);
+
+/* Who entered (in `to` only), left (in `from` only) and stayed (in both). Each array ascending,
+ * NULL when its count is 0. */
+typedef struct inscrm_segment_movement {
+  int64_t from;          /* snapshot ids */
+  int64_t to;
+  const char* from_day;
+  const char* to_day;
+  size_t entered_count;
+  const int64_t* entered;
+  size_t left_count;
+  const int64_t* left;
+  size_t stayed_count;
+  const int64_t* stayed;
+} inscrm_segment_movement;
+
+/* Between any two snapshots, also of different segments. INSCRM_NOT_FOUND (field "from" or "to")
+ * for an unknown id. out: free with inscrm_segment_movement_free. */
+INSCRM_API inscrm_status inscrm_segment_movement_between(inscrm_db* db, const inscrm_actor* actor,
+                                                         int64_t from_snapshot, int64_t to_snapshot,
+                                                         inscrm_segment_movement** out);
+/* Between the segment's latest snapshots as of two days (borrowed, required); INSCRM_NOT_FOUND
+ * (field "from" or "to") when a day has none. out: free with inscrm_segment_movement_free. */
+INSCRM_API inscrm_status inscrm_segment_movement_by_day(inscrm_db* db, const inscrm_actor* actor, const char* name,
+                                                        const char* from, const char* to,
+                                                        inscrm_segment_movement** out);
+INSCRM_API void inscrm_segment_movement_free(inscrm_segment_movement** movement);
+
+/* ---- KPIs (C11) ---------------------------------------------------------------------------- */
+
+#define INSCRM_KPI_QUERY_VERSION 1u
+
+/* The scope of a KPI run. The restrictions given all apply; none = the whole company. */
+typedef struct inscrm_kpi_query {
+  unsigned version;               /* INSCRM_KPI_QUERY_VERSION */
+  const char* from;               /* required: the period's first day */
+  const char* to;                 /* required: the day after its last (exclusive) */
+  int64_t org_unit;               /* this unit and every unit under it; 0 = any */
+  int64_t agent;                  /* 0 = any */
+  int restrict_to_customers;      /* nonzero: only the `customers` below (an empty set selects no
+                                     one); 0 = not restricted, `customers` ignored */
+  const int64_t* customers;       /* borrowed; e.g. a segment snapshot's members */
+  size_t customer_count;
+} inscrm_kpi_query;
+
+#define INSCRM_KPI_QUERY_INIT { INSCRM_KPI_QUERY_VERSION, NULL, NULL, 0, 0, 0, NULL, 0 }
+INSCRM_API inscrm_status inscrm_kpi_query_init(inscrm_kpi_query* query, unsigned version);
+
+/* A share with what it is a share of: rate = achieved / eligible, NULL when nothing was eligible. */
+typedef struct inscrm_kpi_rate {
+  int64_t eligible;
+  int64_t achieved;
+  const double* rate;
+} inscrm_kpi_rate;
+
+/* The KPIs of a period, read as they stand now (the definitions are those of the C++
+ * analytics/kpis.hpp). Shares are 0..1; a pointer field is NULL when nothing counts towards it. */
+typedef struct inscrm_kpis {
+  const char* from;
+  const char* to;
+  inscrm_kpi_rate renewal;                 /* renewal instalments due in the period that were paid */
+  inscrm_kpi_rate persistency_13th_month;
+  inscrm_kpi_rate persistency_25th_month;
+  inscrm_kpi_rate referral;                /* new customers of the period who came by referral */
+  int64_t nps_responses;                   /* NPS as inscrm_nps, over the period's responses */
+  int64_t nps_promoters;
+  int64_t nps_passives;
+  int64_t nps_detractors;
+  double nps_score;
+  int64_t satisfaction_responses;          /* the 1..5 responses of every other survey kind */
+  const double* satisfaction;              /* their mean */
+  int64_t complaints;                      /* received in the period */
+  int64_t policies_in_force;               /* now */
+  const double* complaints_per_10000_policies;
+  const int64_t* mean_minutes_to_resolve;  /* wall clock, floored */
+  const double* sla_acknowledge_compliance;
+  const double* sla_resolve_compliance;
+  inscrm_kpi_rate churn;                   /* customers live at `from` holding nothing in force now */
+  const inscrm_name_count* tiers;          /* customers per tier name, ordered by name */
+  size_t tier_count;
+} inscrm_kpis;
+
+/* INSCRM_INVALID_ARGUMENT (field "to") for a period ending before it starts; INSCRM_NOT_FOUND
+ * (field "org_unit" or "agent") for an unknown unit or agent. query: borrowed. out: free with
+ * inscrm_kpis_free. */
+INSCRM_API inscrm_status inscrm_kpis_compute(inscrm_db* db, const inscrm_actor* actor, const inscrm_kpi_query* query,
+                                             inscrm_kpis** out);
+INSCRM_API void inscrm_kpis_free(inscrm_kpis** kpis);
+
+/* ============================================================================================
  * Events: the outbox (domain.md C13). Delivery is at least once: an event stays pending until
  * acknowledged.
  * ========================================================================================== */

@@ -3,6 +3,8 @@
 
 #include "crm/engine.hpp"
 
+#include <fmt/format.h>
+
 #include <iterator>
 
 namespace inscrm {
@@ -33,7 +35,13 @@ Result<Kpis> Crm::kpis(const Actor&, const KpiQuery& query) const {
   const Instant now = engine.clock->now();
   return engine.read([&](storage::Transaction& tx) -> Result<Kpis> {
     INSCRM_TRY(auto units, tx.org_units());
-    if (query.agent) INSCRM_TRYV(tx.agent(*query.agent));
+    if (query.agent) {
+      // The store names its own key ("id"); the caller named the agent (crm.hpp: NotFound "agent").
+      if (auto a = tx.agent(*query.agent); !a)
+        return a.error().is_not_found()
+                   ? Error::not_found("agent", fmt::format("agent {} does not exist", query.agent->value))
+                   : a.error();
+    }
     INSCRM_TRY(auto products, tx.products());
 
     std::vector<Customer> customers;

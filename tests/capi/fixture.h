@@ -49,5 +49,7 @@ void test_claims(void);
 void test_service_requests(void);
 void test_surveys(void);
 void test_service_null_handles(void);
+void test_segments(void);
+void test_kpis(void);
 
 #endif

@@ -25,5 +25,7 @@ int main(void) {
   test_service_requests();
   test_surveys();
   test_service_null_handles();
+  test_segments();
+  test_kpis();
   return check_summary();
 }

@@ -250,8 +250,10 @@ TEST_CASE("Crm::kpis reads the book in one call") {
   CHECK(crm.kpis(analyst, {.from = Date{2025y / 1 / 1}, .to = Date{2026y / 1 / 1}, .org_unit = OrgUnitId{999}})
             .error()
             .field() == "org_unit");
-  CHECK(crm.kpis(analyst, {.from = Date{2025y / 1 / 1}, .to = Date{2026y / 1 / 1}, .agent = AgentId{999}})
-            .error()
-            .code() == Errc::NotFound);
+  const auto unknown_agent =
+      crm.kpis(analyst, {.from = Date{2025y / 1 / 1}, .to = Date{2026y / 1 / 1}, .agent = AgentId{999}});
+  REQUIRE_FALSE(unknown_agent);
+  CHECK(unknown_agent.error().code() == Errc::NotFound);
+  CHECK(unknown_agent.error().field() == "agent");
   CHECK(crm.kpis(analyst, {.from = Date{2026y / 1 / 1}, .to = Date{2025y / 1 / 1}}).error().field() == "to");
 }

@@ -92,7 +92,7 @@ def test_rules_are_evaluated_over_whole_columns(book):
     p = crm.portfolio(TODAY)
     assert p.evaluate("annual_premium >= 10000").tolist() == ids(people, "AE").tolist()
     assert p.evaluate("has_lapsed_policy or days_since_last_payment > 400").tolist() == ids(people, "B").tolist()
-    assert p.count("age between 30 and 50") == 2  # A 36, C 30
+    assert p.count("age between 30 and 50") == 3  # A 36, B 45, C 30
     assert p.count_by("source = 'agent_referral'", "tenure_years") == {1: 1, 3: 1, 6: 1}
     with pytest.raises(inscrm.InvalidArgument) as e:
         p.evaluate("agee > 30")

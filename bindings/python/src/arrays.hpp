@@ -47,12 +47,8 @@ auto numpy_of(const std::vector<Record>& records, Get get) {
 // ints, a pandas Series or an int32 array all work); `field` names it in errors.
 template <class T>
 std::vector<T> vector_from(py::handle values, const char* field) {
-  py::array_t<T, py::array::c_style | py::array::forcecast> arr;
-  try {
-    arr = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(values);
-  } catch (const py::error_already_set&) {
-    arr = {};
-  }
+  // ensure() converts what NumPy can and gives an empty handle (error cleared) for the rest.
+  auto arr = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(values);
   if (!arr || arr.ndim() != 1) raise_invalid(field, "expected a one-dimensional array of numbers");
   return std::vector<T>(arr.data(), arr.data() + arr.size());
 }

@@ -26,9 +26,11 @@ def annual_dues(first: dt.date, last: dt.date):
     return [{"due": first.replace(year=y), "channel": "online"} for y in range(first.year, last.year + 1)]
 
 
-@pytest.fixture
-def book():
-    with inscrm.open("memory:", clock=inscrm.ManualClock(TODAY), actor=ANALYST) as crm:
+# Both ways a rule runs: columnar in memory, and pushed down as SQL by the SQLite adapter.
+@pytest.fixture(params=["memory", "sqlite"])
+def book(request, tmp_path):
+    uri = "memory:" if request.param == "memory" else f"sqlite:{tmp_path / 'book.db'}"
+    with inscrm.open(uri, clock=inscrm.ManualClock(TODAY), actor=ANALYST) as crm:
         crm.products.create("WL-2024", "Whole life", grace_days=60, term_years=30)
         people = {}
         for key, source, birth in [("A", "agent_referral", dt.date(1990, 1, 1)), ("B", "internet", dt.date(1980, 7, 1)),

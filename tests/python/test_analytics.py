@@ -238,3 +238,45 @@ def test_kpis_of_a_period(book):
     with pytest.raises(inscrm.InvalidArgument) as e:
         crm.kpis("2026-01-01", "2025-01-01")
     assert e.value.field == "to"
+
+
+def test_behaviour_of_a_group(book):
+    crm, people = book
+    p = crm.portfolio(TODAY)
+    # Paid in 2025: A 2025-03-01, C 2025-06-01, E 2025-09-15, each on its due date, online.
+    year = p.behaviour("2025-01-01", "2026-01-01")
+    assert year.customers == 5 and year.payments == 3
+    assert year.on_time_payment_share == 1.0 and year.payments_by_channel == {"online": 3}
+    assert year.interactions == 0 and year.interactions_per_customer == 0.0
+    only_a = p.behaviour("2025-01-01", "2026-01-01", customers=ids(people, "A"))
+    assert only_a.customers == 1 and only_a.payments == 1
+
+
+def test_agent_analytics_against_the_company():
+    with inscrm.open("memory:", clock=inscrm.ManualClock(TODAY), actor=ANALYST) as crm:
+        crm.products.create("WL-2024", "Whole life", term_years=30)
+        unit = crm.organisation.create_unit("BR1", "Branch one")
+        x = crm.organisation.create_agent("X1", "Agent X", org_unit=unit.id).id
+        y = crm.organisation.create_agent("Y1", "Agent Y", org_unit=unit.id).id
+        c = crm.customers.create(name="客户", birth_date=dt.date(1990, 1, 1))
+        visits = [(x, dt.datetime(2026, 6, 10, 9, tzinfo=dt.timezone.utc), 30, "cold", "sale"),
+                  (x, dt.datetime(2026, 6, 10, 14, tzinfo=dt.timezone.utc), 60, "cold", "completed"),
+                  (x, dt.datetime(2026, 6, 11, 10, tzinfo=dt.timezone.utc), 90, "referral", "sale"),
+                  (y, dt.datetime(2026, 6, 10, 11, tzinfo=dt.timezone.utc), 20, "cold", "completed")]
+        for agent, at, minutes, kind, outcome in visits:
+            crm.interactions.log(c.id, channel="agent_visit", direction="outbound", purpose="sales_visit", agent=agent,
+                                 started_at=at, duration=dt.timedelta(minutes=minutes), outcome=outcome, visit_kind=kind)
+        crm.policies.issue(product="WL-2024", holder=c.id, agent=x, sum_insured=100_000_00, premium=1_000_00)
+        a = crm.portfolio(TODAY).agent_analytics("2026-06-01", "2026-07-01")
+    # Company: 4 visits on 3 agent-days, 1 sale (X's policy); cold 1 of 3 sold, referral 1 of 1.
+    assert (a.company.visits, a.company.visit_days, a.company.sales) == (4, 3, 1)
+    assert a.company.visits_per_day == pytest.approx(4 / 3) and a.company.visits_per_sale == pytest.approx(4.0)
+    assert a.company.cold_conversion == pytest.approx(1 / 3) and a.company.referral_conversion == pytest.approx(1.0)
+    assert [row.activity.agent for row in a.agents] == [x, y]
+    ax, ay = a.agents
+    # X: 3 visits on 2 days, 60 minutes each on average, 1 sale; cold 1 of 2.
+    assert ax.activity.visits_per_day == pytest.approx(1.5) and ax.activity.mean_minutes_per_visit == pytest.approx(60.0)
+    assert ax.visits_per_day_vs_company == pytest.approx(1.5 / (4 / 3))
+    assert ax.visits_per_sale_vs_company == pytest.approx(3 / 4)
+    assert ax.cold_conversion_vs_company == pytest.approx(0.5 / (1 / 3))
+    assert ay.activity.visits == 1 and ay.visits_per_sale_vs_company is None  # Y sold nothing

@@ -4,6 +4,8 @@
 
 #include "arrays.hpp"
 
+#include <inscrm/analytics/agent_analytics.hpp>
+#include <inscrm/analytics/behaviour.hpp>
 #include <inscrm/analytics/clv.hpp>
 #include <inscrm/analytics/kpis.hpp>
 #include <inscrm/analytics/pareto.hpp>
@@ -12,6 +14,7 @@
 #include <inscrm/analytics/value_tier.hpp>
 
 #include <cmath>
+#include <map>
 
 namespace inscrm::python {
 namespace {
@@ -33,6 +36,14 @@ std::vector<std::int64_t> fen_from(py::handle values, const char* field) {
   if (arr.size() > 0 && kind != "i" && kind != "u")
     raise_invalid(field, "amounts are integers in fen (minor units), not " + py::str(arr.dtype()).cast<std::string>());
   return vector_from<std::int64_t>(arr, field);
+}
+
+// {enum name: count} for the maps of BehaviourStats.
+template <class E>
+py::dict counts_by_name(const std::map<E, std::size_t>& counts) {
+  py::dict out;
+  for (const auto& [key, n] : counts) out[from_enum(key)] = n;
+  return out;
 }
 
 }  // namespace
@@ -118,6 +129,66 @@ void register_analytics(py::module_& m) {
         for (auto c : enum_values<ValueLoyaltyCell>())
           out += std::string{to_string(c)} + "=" + std::to_string(v.count(c)) + (c == ValueLoyaltyCell::LowValueLowLoyalty ? "" : ", ");
         return out + ")";
+      });
+
+  py::class_<BehaviourStats>(m, "BehaviourStats",
+                             "How a group of customers bought, paid and was in touch over a period.")
+      .def_readonly("customers", &BehaviourStats::customers)
+      .def_readonly("policies_bought", &BehaviourStats::policies_bought)
+      .def_readonly("policies_bought_per_customer", &BehaviourStats::policies_bought_per_customer)
+      .def_property_readonly("mean_annualised_premium",
+                             [](const BehaviourStats& b) {
+                               return b.mean_annualised_premium ? py::object(py::int_(b.mean_annualised_premium->minor))
+                                                                : py::object(py::none());
+                             })
+      .def_property_readonly("policies_bought_by_line", [](const BehaviourStats& b) { return counts_by_name(b.policies_bought_by_line); })
+      .def_readonly("payments", &BehaviourStats::payments)
+      .def_readonly("on_time_payment_share", &BehaviourStats::on_time_payment_share)
+      .def_property_readonly("payments_by_channel", [](const BehaviourStats& b) { return counts_by_name(b.payments_by_channel); })
+      .def_readonly("interactions", &BehaviourStats::interactions)
+      .def_readonly("interactions_per_customer", &BehaviourStats::interactions_per_customer)
+      .def_property_readonly("interactions_by_channel",
+                             [](const BehaviourStats& b) { return counts_by_name(b.interactions_by_channel); })
+      .def("__repr__", [](const BehaviourStats& b) {
+        return "BehaviourStats(customers=" + std::to_string(b.customers) + ", policies_bought=" +
+               std::to_string(b.policies_bought) + ", payments=" + std::to_string(b.payments) +
+               ", interactions=" + std::to_string(b.interactions) + ")";
+      });
+
+  py::class_<AgentActivity>(m, "AgentActivity", "One agent's field work over a period (agent None: the whole company).")
+      .def_property_readonly("agent", [](const AgentActivity& a) { return from_optional_id(a.agent); })
+      .def_readonly("visits", &AgentActivity::visits)
+      .def_readonly("visit_days", &AgentActivity::visit_days)
+      .def_readonly("visits_per_day", &AgentActivity::visits_per_day)
+      .def_readonly("mean_minutes_per_visit", &AgentActivity::mean_minutes_per_visit)
+      .def_readonly("sales", &AgentActivity::sales)
+      .def_readonly("visits_per_sale", &AgentActivity::visits_per_sale)
+      .def_readonly("cold_visits", &AgentActivity::cold_visits)
+      .def_readonly("cold_sales", &AgentActivity::cold_sales)
+      .def_readonly("cold_conversion", &AgentActivity::cold_conversion)
+      .def_readonly("referral_visits", &AgentActivity::referral_visits)
+      .def_readonly("referral_sales", &AgentActivity::referral_sales)
+      .def_readonly("referral_conversion", &AgentActivity::referral_conversion)
+      .def("__repr__", [](const AgentActivity& a) {
+        return "AgentActivity(agent=" + (a.agent ? std::to_string(a.agent->value) : std::string{"None"}) +
+               ", visits=" + std::to_string(a.visits) + ", sales=" + std::to_string(a.sales) + ")";
+      });
+  py::class_<AgentComparison>(m, "AgentComparison", "An agent's figures, each also as a ratio to the company's (1.2 = 20 % above).")
+      .def_readonly("activity", &AgentComparison::activity)
+      .def_readonly("visits_per_day_vs_company", &AgentComparison::visits_per_day_vs_company)
+      .def_readonly("visits_per_sale_vs_company", &AgentComparison::visits_per_sale_vs_company)
+      .def_readonly("cold_conversion_vs_company", &AgentComparison::cold_conversion_vs_company)
+      .def_readonly("referral_conversion_vs_company", &AgentComparison::referral_conversion_vs_company)
+      .def("__repr__", [](const AgentComparison& c) {
+        return "AgentComparison(agent=" + (c.activity.agent ? std::to_string(c.activity.agent->value) : std::string{"None"}) +
+               ", visits_per_day_vs_company=" + repr_optional(c.visits_per_day_vs_company) + ")";
+      });
+  py::class_<AgentAnalytics>(m, "AgentAnalytics", "The company's field work and every agent's against it.")
+      .def_readonly("company", &AgentAnalytics::company)
+      .def_readonly("agents", &AgentAnalytics::agents)
+      .def("__repr__", [](const AgentAnalytics& a) {
+        return "AgentAnalytics(company_visits=" + std::to_string(a.company.visits) + ", agents=" +
+               std::to_string(a.agents.size()) + ")";
       });
 
   py::class_<KpiRate>(m, "KpiRate", "A share with what it is a share of: achieved of eligible; rate None when none was eligible.")

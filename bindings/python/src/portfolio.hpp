@@ -10,6 +10,7 @@
 #include <inscrm/domain/interaction.hpp>
 #include <inscrm/domain/payment.hpp>
 #include <inscrm/domain/policy.hpp>
+#include <inscrm/domain/product.hpp>
 
 #include <memory>
 #include <mutex>
@@ -18,8 +19,10 @@
 namespace inscrm::python {
 
 // The records behind the analytics that read more than the facts (RFM reads payments, the
-// loyalty score policy statuses, profitability claims and contacts too).
+// loyalty score policy statuses, profitability claims and contacts too, behaviour the products'
+// lines, agent analytics visits and sales).
 struct BookRecords {
+  std::vector<Product> products;
   std::vector<Policy> policies;
   std::vector<Payment> payments;
   std::vector<Claim> claims;

@@ -1,11 +1,14 @@
 // The analytics of domain.md C8 and C10 on a Python Portfolio: RFM, value tiers, loyalty and the
 // value x loyalty matrix, profitability, churn and lapse risk, lifetime value and next-best
 // products. Per-customer results are dicts of NumPy arrays in row order (a 'customer' array first),
-// ready for pandas.DataFrame(...); money is int64 fen. Every computation runs without the GIL.
+// ready for pandas.DataFrame(...); money is int64 fen. Behaviour statistics and agent analytics
+// are small records (analytics.cpp). Every computation runs without the GIL.
 
 #include "arrays.hpp"
 #include "portfolio.hpp"
 
+#include <inscrm/analytics/agent_analytics.hpp>
+#include <inscrm/analytics/behaviour.hpp>
 #include <inscrm/analytics/churn_risk.hpp>
 #include <inscrm/analytics/clv.hpp>
 #include <inscrm/analytics/profitability.hpp>
@@ -34,6 +37,9 @@ Result<void> read_all(std::vector<T>& out, Query query, List list) {
 
 Result<BookRecords> load_records(const Crm& crm, const Actor& who) {
   BookRecords r;
+  auto products = crm.products().list(who);
+  if (!products) return std::move(products).error();
+  r.products = std::move(products).value();
   if (auto done = read_all(r.policies, storage::PolicyQuery{}, [&](const auto& q) { return crm.policies().list(who, q); }); !done)
     return std::move(done).error();
   for (const auto& p : r.policies) {
@@ -287,7 +293,43 @@ void register_portfolio_analytics(py::class_<PortfolioHandle>& cls) {
           py::kw_only(), py::arg("products") = py::none(), py::arg("max_drivers") = 3,
           "For each customer the most likely product they do not hold yet (empty string when none is left),\n"
           "by naive-Bayes propensity models trained on the portfolio's own holdings, with its probability\n"
-          "and the drivers ((feature, weight), …). products: the codes to model (default: every product held).");
+          "and the drivers ((feature, weight), …). products: the codes to model (default: every product held).")
+      .def(
+          "behaviour",
+          [](const PortfolioHandle& h, py::object start, py::object end, py::object customers) {
+            const auto portfolio = h.portfolio;
+            const auto from = to_date(start, "start");
+            const auto to = to_date(end, "end");
+            std::vector<CustomerId> group;
+            if (is_missing(customers)) {
+              group.assign(portfolio->customers().begin(), portfolio->customers().end());
+            } else {
+              for (auto id : vector_from<std::int64_t>(customers, "customers")) group.push_back(CustomerId{id});
+            }
+            auto crm = h.state->live();
+            return without_gil([&] {
+              const auto& r = records_of(h, crm);
+              return behaviour_stats(group, r.policies, r.payments, r.products, r.interactions, from, to);
+            });
+          },
+          py::arg("start"), py::arg("end"), py::kw_only(), py::arg("customers") = py::none(),
+          "Behaviour statistics (an inscrm.BehaviourStats) of a group of customers over [start, end):\n"
+          "purchases and their lines, payments and their channels, contacts and their channels.\n"
+          "customers: ids (e.g. a segment's members); default every customer of the portfolio.")
+      .def(
+          "agent_analytics",
+          [](const PortfolioHandle& h, py::object start, py::object end) {
+            const auto from = to_date(start, "start");
+            const auto to = to_date(end, "end");
+            auto crm = h.state->live();
+            return without_gil([&] {
+              const auto& r = records_of(h, crm);
+              return agent_analytics(r.interactions, r.policies, from, to);
+            });
+          },
+          py::arg("start"), py::arg("end"),
+          "Visits per day, time per visit, visits per sale and cold-visit vs referral conversion over\n"
+          "[start, end), per agent against the company (an inscrm.AgentAnalytics).");
 }
 
 }  // namespace inscrm::python

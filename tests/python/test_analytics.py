@@ -255,7 +255,8 @@ def test_behaviour_of_a_group(book):
 def test_agent_analytics_against_the_company():
     with inscrm.open("memory:", clock=inscrm.ManualClock(TODAY), actor=ANALYST) as crm:
         crm.products.create("WL-2024", "Whole life", term_years=30)
-        unit = crm.organisation.create_unit("BR1", "Branch one")
+        head = crm.organisation.create_unit("HO", "Head office", kind="head_office")
+        unit = crm.organisation.create_unit("BR1", "Branch one", parent=head.id)
         x = crm.organisation.create_agent("X1", "Agent X", org_unit=unit.id).id
         y = crm.organisation.create_agent("Y1", "Agent Y", org_unit=unit.id).id
         c = crm.customers.create(name="客户", birth_date=dt.date(1990, 1, 1))

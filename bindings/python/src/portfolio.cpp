@@ -158,8 +158,13 @@ void register_portfolio(py::module_& m) {
       "as NumPy arrays (money in int64 fen), dataframe() as a pandas DataFrame indexed by customer.");
   cls.def("__len__", [](const PortfolioHandle& h) { return h.portfolio->size(); })
       .def_property_readonly("as_of", [](const PortfolioHandle& h) { return from_date(h.portfolio->as_of()); })
-      .def_property_readonly("customers", [](const PortfolioHandle& h) { return id_array(std::vector<CustomerId>(h.portfolio->customers().begin(), h.portfolio->customers().end())); },
-                             "The customer of each row (int64 array, row order).")
+      .def_property_readonly(
+          "customers",
+          [](const PortfolioHandle& h) {
+            const auto rows = h.portfolio->customers();
+            return id_array(std::vector<CustomerId>(rows.begin(), rows.end()));
+          },
+          "The customer of each row (int64 array, row order).")
       .def_property_readonly(
           "facts",
           [](const PortfolioHandle& h) {
@@ -170,7 +175,8 @@ void register_portfolio(py::module_& m) {
           },
           "{fact name: type name} of every fact, in registry order.")
       .def(
-          "column", [](const PortfolioHandle& h, const std::string& fact) { return column_array(*h.portfolio, fact_of(*h.portfolio, fact)); },
+          "column",
+          [](const PortfolioHandle& h, const std::string& fact) { return column_array(*h.portfolio, fact_of(*h.portfolio, fact)); },
           py::arg("fact"),
           "One fact for every row as a NumPy array: integers and money (fen) int64 (float64 with NaN when\n"
           "some are null), decimals float64, dates datetime64[D] (NaT), booleans bool, strings object (None),\n"

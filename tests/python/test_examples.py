@@ -39,11 +39,20 @@ def test_segment_chart_writes_a_png(tmp_path):
     assert (width, height) == (900, 500) and len(data) > 10_000
     out = done.stdout
     assert "customers imported" in out and "rows rejected" in out and "policies migrated" in out
-    table = [line.split() for line in out.splitlines() if line.split()[:1] in (["Beijing"], ["Shanghai"], ["Chengdu"],
-                                                                                 ["Hangzhou"], ["Shenzhen"])]
-    assert len(table) == 5
+    rows = [line.split() for line in out.splitlines() if line.split()[:1] in (["Beijing"], ["Shanghai"], ["Chengdu"],
+                                                                                ["Hangzhou"], ["Shenzhen"])]
+    # Two tables of five regions: by lifecycle stage (every customer once), then by segment.
+    assert len(rows) == 10
+    stages, segments = rows[:5], rows[5:]
     imported = int(out.split(" customers imported")[0].split()[-1])
-    assert sum(int(x) for row in table for x in row[1:]) == imported
+    assert sum(int(x) for row in stages for x in row[1:]) == imported
+    sizes = {line.split()[1].rstrip(":"): int(line.split()[2]) for line in out.splitlines() if line.startswith("segment ")}
+    assert list(sizes) == ["prospects", "paid_up", "lapsing", "high_income"]
+    # Each segment's members are counted once under their region; prospects, paid-up and lapsing
+    # customers partition the book.
+    for column, name in enumerate(sizes, start=1):
+        assert sum(int(row[column]) for row in segments) == sizes[name]
+    assert sizes["prospects"] + sizes["paid_up"] + sizes["lapsing"] == imported
 
 
 def test_complaints_runs_intake_breach_reopen_closure():

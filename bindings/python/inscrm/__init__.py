@@ -1,5 +1,6 @@
 """inscrm: an embeddable insurance CRM (customers, policies and their lifecycle, premiums, events;
-service and complaints: interactions, complaints with SLA clocks, claims, service requests, surveys).
+service and complaints: interactions, complaints with SLA clocks, claims, service requests, surveys;
+segments, the columnar portfolio with its analytics, and KPIs).
 
     import datetime as dt
     import inscrm
@@ -61,6 +62,7 @@ from ._core import (
     ClaimService,
     ServiceRequestService,
     SurveyService,
+    SegmentService,
     CustomerIterator,
     PolicyIterator,
     # values a caller builds
@@ -104,6 +106,24 @@ from ._core import (
     KindMean,
     SatisfactionMean,
     SatisfactionReport,
+    # segmentation, analytics and KPIs
+    Segment,
+    StoredRule,
+    SegmentSnapshot,
+    SegmentMovement,
+    Portfolio,
+    ParetoCurve,
+    ValueLoyaltyMatrix,
+    Kpis,
+    KpiRate,
+    BehaviourStats,
+    AgentActivity,
+    AgentComparison,
+    AgentAnalytics,
+    quintile_scores,
+    value_tiers,
+    pareto_curve,
+    lifetime_value,
     # checks without storing
     validate_customer,
     validate_application,
@@ -127,5 +147,8 @@ __all__ = [
     "ServiceRequestService", "SurveyService", "Interaction", "Complaint", "ComplaintStep", "ComplaintStats",
     "DurationStats", "Deadlines", "SlaClock", "SlaPause", "Claim", "ClaimDocument", "ClaimTransition",
     "ClaimProgress", "ServiceRequest", "ServiceRequestStep", "SurveyResponse", "NpsSummary", "KindMean",
-    "SatisfactionMean", "SatisfactionReport",
+    "SatisfactionMean", "SatisfactionReport", "SegmentService", "Segment", "StoredRule", "SegmentSnapshot",
+    "SegmentMovement", "Portfolio", "ParetoCurve", "ValueLoyaltyMatrix", "Kpis", "KpiRate", "BehaviourStats",
+    "AgentActivity", "AgentComparison", "AgentAnalytics", "quintile_scores",
+    "value_tiers", "pareto_curve", "lifetime_value",
 ]

@@ -77,3 +77,10 @@ def dataframe(arrays: Dict[str, Any]) -> Any:
         if name.endswith("_at"):
             frame[name] = frame[name].dt.tz_localize("UTC")
     return frame
+
+
+def portfolio_frame(arrays: Dict[str, Any]) -> Any:
+    """Portfolio.arrays() as a DataFrame indexed by customer id, one column per fact."""
+    import pandas as pd
+
+    return pd.DataFrame(arrays).set_index("customer")

@@ -102,6 +102,7 @@ struct ComplaintsHandle { StatePtr state; };
 struct ClaimsHandle { StatePtr state; };
 struct ServiceRequestsHandle { StatePtr state; };
 struct SurveysHandle { StatePtr state; };
+struct SegmentsHandle { StatePtr state; };
 
 // One facade call the way every binding makes it: the live Crm and the actor taken while the GIL
 // is held, then fn(crm, actor) with the GIL released, and its error raised as the typed exception.
@@ -242,5 +243,9 @@ void register_complaints(py::module_& m);        // complaints.cpp
 void register_claims(py::module_& m);            // claims.cpp
 void register_service_requests(py::module_& m);  // service_requests.cpp
 void register_surveys(py::module_& m);           // surveys.cpp
+// Segmentation, analytics and KPIs (domain.md C8–C11).
+void register_segments(py::module_& m);   // segments.cpp
+void register_analytics(py::module_& m);  // pure analytics and their records (analytics.cpp)
+void register_portfolio(py::module_& m);  // Portfolio and its analytics (portfolio.cpp, portfolio_analytics.cpp)
 
 }  // namespace inscrm::python

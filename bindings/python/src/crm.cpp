@@ -2,6 +2,9 @@
 // clocks.
 
 #include "common.hpp"
+#include "portfolio.hpp"
+
+#include <pybind11/numpy.h>
 
 namespace inscrm::python {
 
@@ -114,7 +117,8 @@ void register_crm(py::module_& m) {
   py::class_<State, std::shared_ptr<State>>(
       m, "Crm",
       "An open CRM: services as properties (customers, products, organisation, policies, events,\n"
-      "interactions, complaints, claims, service_requests, surveys),\n"
+      "interactions, complaints, claims, service_requests, surveys, segments), the portfolio snapshot,\n"
+      "the KPIs, "
       "the calendar run and the summary. Use it as a context manager, or call close().\n"
       "Safe to share between threads; calls release the GIL while the library works.")
       .def_property_readonly("customers", [](const StatePtr& s) { return CustomersHandle{s}; })
@@ -127,6 +131,41 @@ void register_crm(py::module_& m) {
       .def_property_readonly("claims", [](const StatePtr& s) { return ClaimsHandle{s}; })
       .def_property_readonly("service_requests", [](const StatePtr& s) { return ServiceRequestsHandle{s}; })
       .def_property_readonly("surveys", [](const StatePtr& s) { return SurveysHandle{s}; })
+      .def_property_readonly("segments", [](const StatePtr& s) { return SegmentsHandle{s}; })
+      .def(
+          "portfolio",
+          [](const StatePtr& s, py::object as_of, py::object actor) {
+            PortfolioHandle h{s, s->actor_for(actor), nullptr};
+            const auto day = to_date(as_of, "as_of");
+            h.portfolio = std::make_shared<Portfolio>(
+                call_service(s, actor, [&](const Crm& crm, const Actor& who) { return crm.portfolio(who, day); }));
+            return h;
+          },
+          py::arg("as_of"), py::kw_only(), py::arg("actor") = py::none(),
+          "The columnar snapshot of the whole book as of a day (an inscrm.Portfolio), read in one transaction.")
+      .def(
+          "kpis",
+          [](const StatePtr& s, py::object start, py::object end, py::object org_unit, py::object agent,
+             py::object customers, py::object actor) {
+            KpiQuery q;
+            q.from = to_date(start, "start");
+            q.to = to_date(end, "end");
+            q.org_unit = to_optional_id<OrgUnitId>(org_unit, "org_unit");
+            q.agent = to_optional_id<AgentId>(agent, "agent");
+            if (!is_missing(customers)) {
+              // A segment's members: any int array or sequence, read as one int64 buffer.
+              auto ids = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(customers);
+              if (!ids || ids.ndim() != 1) raise_invalid("customers", "expected a one-dimensional array of customer ids");
+              std::vector<CustomerId> members;
+              for (py::ssize_t i = 0; i < ids.size(); ++i) members.push_back(CustomerId{ids.data()[i]});
+              q.customers = std::move(members);
+            }
+            return call_service(s, actor, [&](const Crm& crm, const Actor& who) { return crm.kpis(who, q); });
+          },
+          py::arg("start"), py::arg("end"), py::kw_only(), py::arg("org_unit") = py::none(), py::arg("agent") = py::none(),
+          py::arg("customers") = py::none(), py::arg("actor") = py::none(),
+          "The KPIs of [start, end) (an inscrm.Kpis) for the company, an org unit (with the units under it),\n"
+          "an agent and/or a set of customers (a segment's members), as of the clock's now.")
       .def_property_readonly("service_settings", [](const State& s) { return s.live().service_settings(); },
                              "The service settings in force: calendar, SLA policies, assignment rules.")
       .def(

@@ -18,6 +18,9 @@ PYBIND11_MODULE(_core, m) {
   inscrm::python::register_claims(m);
   inscrm::python::register_service_requests(m);
   inscrm::python::register_surveys(m);
+  inscrm::python::register_segments(m);
+  inscrm::python::register_analytics(m);
+  inscrm::python::register_portfolio(m);
   inscrm::python::register_crm(m);
   m.attr("__version__") = std::string{inscrm::Crm::library_version()};
 }

@@ -6,6 +6,7 @@
 #include "common.hpp"
 #include "values.hpp"
 
+#include <inscrm/analytics/value_loyalty.hpp>
 #include <inscrm/crm/daily_run.hpp>
 #include <inscrm/crm/policies.hpp>
 #include <inscrm/crm/portfolio_summary.hpp>
@@ -20,6 +21,7 @@
 #include <inscrm/domain/payment.hpp>
 #include <inscrm/domain/policy_lifecycle.hpp>
 #include <inscrm/domain/product.hpp>
+#include <inscrm/domain/segment.hpp>
 
 #include <initializer_list>
 
@@ -592,6 +594,9 @@ void register_values(py::module_& m) {
   add("service_status", ServiceStatus{});
   add("service_event", ServiceEvent{});
   add("survey_kind", SurveyKind{});
+  add("segment_kind", SegmentKind{});
+  add("fact_type", FactType{});
+  add("value_loyalty_cell", ValueLoyaltyCell{});
   enums["import_mode"] = py::make_tuple("all_or_nothing", "skip_bad_rows");
   m.attr("ENUMS") = enums;
 }

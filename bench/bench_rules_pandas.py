@@ -42,7 +42,9 @@ def main() -> int:
         start = time.perf_counter()
         members = (df["age"].between(30, 55) & (df["gender"] == "female") & (df["annual_income"] >= 150000)
                    & (df["policies_in_force"] >= 1) & ((as_of - df["last_contact"]) <= 180))
-        counts = df.loc[members].groupby("region", observed=True, dropna=False).size()
+        # value_counts rather than groupby: pandas 1.5 drops the null group of a categorical
+        # under groupby(observed=True, dropna=False).
+        counts = df.loc[members, "region"].value_counts(dropna=False, sort=False)
         best = min(best, time.perf_counter() - start)
 
     print(f"pandas_seconds={best:.6f}")

@@ -880,6 +880,23 @@ class Binder {
       const CmpOp op = side == 0 ? n.cmp : flip(n.cmp);
       return compare_column(col, op, c);
     }
+    // Fused: days_since(date column) against an integer reads the column directly too, with the
+    // constant moved across (as_of - d <= c  <=>  d >= as_of - c): one kernel instead of a load,
+    // a subtraction and a compare, on the most common rule shape ("contacted in the last N days").
+    // Exact, since as_of - d never overflows; a shifted constant that would is left to the slow path.
+    for (int side = 0; side < 2; ++side) {
+      const Node& call = side == 0 ? l : r;
+      const std::uint32_t other = n.args[1 - side];
+      if (call.op != Op::DaysSince || reads_[other].kind != Reads::Kind::None) continue;
+      const Node& col = prog_.nodes[call.args[0]];
+      if (col.op != Op::Column) continue;
+      const Value c = detail::eval_row(prog_, other, as_of_, [](const Node&) { return Value{}; });
+      const auto* days = std::get_if<std::int64_t>(&c);
+      std::int64_t shifted = 0;
+      if (!days || __builtin_sub_overflow(as_of_, *days, &shifted)) continue;
+      const CmpOp op = side == 0 ? n.cmp : flip(n.cmp);  // days_since(d) op c
+      return compare_column(col, flip(op), Value{shifted});
+    }
     // Two string expressions over different columns: compare their ranks in the merged order.
     if (l.type == FactType::String) return compare_strings(i);
     INSCRM_TRY(const Slot a, operand(n.args[0]));

@@ -141,12 +141,13 @@ inline std::uint64_t load8(const std::uint8_t* p) noexcept {
 }
 inline void store8(std::uint8_t* p, std::uint64_t v) noexcept { std::memcpy(p, &v, 8); }
 
-// Rows without a value in the bitmap get `null_truth`.
+// Rows without a value in the bitmap get `null_truth`. Branch-free: skipping octets without nulls
+// mispredicts whenever nulls are scattered (a column 10 % null has one in most octets), and the
+// blend costs less than the miss.
 void apply_bitmap(std::uint8_t* out, const std::uint64_t* validity, std::size_t row0, std::size_t n,
                   std::uint8_t null_truth) noexcept {
   const std::uint64_t fill = kBytes01 * null_truth;
   for_octets(validity, row0, n, [&](std::size_t k, unsigned bits) {
-    if (bits == 0xFFu) return;
     const std::uint64_t keep = kSpread[bits] * 0xFFu;
     store8(out + k, (load8(out + k) & keep) | (fill & ~keep));
   });

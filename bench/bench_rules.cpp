@@ -7,9 +7,12 @@
 //   4. by pandas (bench_rules_pandas.py, run by /usr/bin/python3) on the same columns;  target >= 20x.
 // Also the Portfolio's memory per customer with the 23 standard facts filled; target <= 64 bytes.
 // Every side must find the same members per region, or the benchmark fails.
+// pandas and SQLite are measured as they are: where they are fast enough that the 20x / 100x
+// targets would need the engine to beat the hand loop, the line says MISSED rather than hide it.
 // The portfolio is built column by column (set / set_ints / set_days), not through storage: the
 // benchmark is of evaluation, bench_storage measures the adapters.
-// Usage: bench_rules [--rows N] [--repeat N]     (each figure is the best of N runs, default 3)
+// Usage: bench_rules [--rows N] [--repeat N]     (each figure is the best of N runs, default 5: the
+//        machine is shared, and the best run is the one least disturbed; SQLite runs at most twice)
 // Reproduce: cmake -S . -B build/bench -DINSCRM_BUILD_BENCH=ON && cmake --build build/bench --target bench_rules
 //            build/bench/bench/bench_rules --rows 10000000
 
@@ -234,7 +237,9 @@ Counts hand_loop(const Facts& f, std::size_t region_count) {
                                             (contact[k] >= contact_from));
     };
     if (m == kBlock) {
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC ivdep
+#endif
       for (std::size_t k = 0; k < kBlock; ++k) test(k);
     } else {
       for (std::size_t k = 0; k < m; ++k) test(k);
@@ -438,7 +443,7 @@ void require_same(const char* who, const Counts& got, const Counts& want) {
 
 int main(int argc, char** argv) {
   std::size_t rows = 10'000'000;
-  int repeat = 3;
+  int repeat = 5;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string arg = argv[i];
     if (arg == "--rows") rows = std::strtoull(argv[i + 1], nullptr, 10);

@@ -5,7 +5,9 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -172,6 +174,28 @@ TEST_CASE("rules evaluate: dates and date functions count from the portfolio's d
   CHECK(rows_of(t.p, "date'2026-01-31' - last_contact between 1 and 61") == Rows{0, 4});
   CHECK(rows_of(t.p, "year(last_contact + 3000000) is null") == Rows{0, 1, 2, 3, 4, 5});  // past 9999-12-31
   CHECK(rows_of(t.p, "year(last_contact - 800000) < 1") == Rows{});                     // before 0001-01-01
+}
+
+// days_since(date column) against a constant is evaluated as a comparison of the column with a
+// shifted constant; rows_of holds every form to the row evaluator, nulls and operand order included.
+TEST_CASE("rules evaluate: days_since against a constant, on either side, agrees with the row evaluator") {
+  const People t = people();
+  const Rows recent = rows_of(t.p, "days_since(last_contact) <= 30");
+  CHECK(rows_of(t.p, "30 >= days_since(last_contact)") == recent);
+  CHECK(rows_of(t.p, "days_since(last_contact) < 31") == recent);
+  CHECK(rows_of(t.p, "days_since(last_contact) <= 10 * 3") == recent);
+  CHECK(rows_of(t.p, "365 < days_since(last_contact)") == Rows{3});
+  const Rows dated = rows_of(t.p, "last_contact is not null");
+  Rows older;
+  std::set_difference(dated.begin(), dated.end(), recent.begin(), recent.end(), std::back_inserter(older));
+  CHECK(rows_of(t.p, "not (days_since(last_contact) <= 30)") == older);  // null rows stay unknown
+  CHECK(rows_of(t.p, "days_since(last_contact) > 30") == older);
+  CHECK(rows_of(t.p, "days_since(last_contact) = 0") == Rows{5});   // 2026-01-31, the as_of day
+  CHECK(rows_of(t.p, "11 = days_since(last_contact)") == Rows{0});  // 2026-01-20
+  CHECK(rows_of(t.p, "days_since(last_contact) != 0").size() == dated.size() - 1);
+  // as_of minus this constant overflows: left to the general path, still every dated row.
+  CHECK(rows_of(t.p, "days_since(last_contact) > -9223372036854775807") == dated);
+  CHECK(rows_of(t.p, "days_since(last_contact) < 9223372036854775807") == dated);
 }
 
 TEST_CASE("rules evaluate: string sets") {

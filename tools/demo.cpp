@@ -177,10 +177,10 @@ inscrm::Result<void> print_value(const inscrm::Crm& crm, const inscrm::Actor& ad
   std::vector<inscrm::Complaint> complaints;
   if (auto r = read_all(policies, inscrm::storage::PolicyQuery{}, [&](const auto& q) { return crm.policies().list(admin, q); }); !r)
     return r;
-  for (const auto& p : policies) {
-    auto paid = crm.policies().payments(admin, p.id);
+  if (!policies.empty()) {  // policies come in id order: one bulk read covers them all
+    auto paid = crm.policies().payments_in_range(admin, policies.front().id, policies.back().id);
     if (!paid) return std::move(paid).error();
-    std::move(paid.value().begin(), paid.value().end(), std::back_inserter(payments));
+    payments = std::move(paid).value();
   }
   if (auto r = read_all(claims, inscrm::storage::ClaimQuery{}, [&](const auto& q) { return crm.claims().list(admin, q); }); !r)
     return r;

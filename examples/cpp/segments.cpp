@@ -96,12 +96,11 @@ int main(int argc, char** argv) {
     if (!page) return fail(page.error());
     if (page.value().empty()) break;
     q.after = page.value().back().id;
-    for (auto& p : page.value()) {
-      auto paid = crm.value().policies().payments(admin, p.id);
-      if (!paid) return fail(paid.error());
-      std::move(paid.value().begin(), paid.value().end(), std::back_inserter(payments));
-      policies.push_back(std::move(p));
-    }
+    // One bulk read for the page's payments (policies come in id order).
+    auto paid = crm.value().policies().payments_in_range(admin, page.value().front().id, page.value().back().id);
+    if (!paid) return fail(paid.error());
+    std::move(paid.value().begin(), paid.value().end(), std::back_inserter(payments));
+    std::move(page.value().begin(), page.value().end(), std::back_inserter(policies));
   }
   auto products = crm.value().products().list(admin);
   if (!products) return fail(products.error());

@@ -323,6 +323,13 @@ Result<std::vector<Payment>> PolicyService::payments(const Actor&, PolicyId id) 
   });
 }
 
+Result<std::vector<Payment>> PolicyService::payments_in_range(const Actor&, PolicyId first, PolicyId last) const {
+  if (last.value < first.value)
+    return Error::invalid_argument("last", fmt::format("the range ends at policy {} before it starts at {}", last.value,
+                                                       first.value));
+  return engine_->read([&](storage::Transaction& tx) { return tx.payments_in_range(first, last); });
+}
+
 Result<std::vector<PolicyService::ScheduleLine>> PolicyService::schedule(const Actor&, PolicyId id, Date through) const {
   return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<ScheduleLine>> {
     INSCRM_TRY(auto l, load(tx, id));

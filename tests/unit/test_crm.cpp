@@ -383,3 +383,27 @@ TEST_CASE("open: unknown schemes are errors naming the uri") {
   CHECK(r.error().code() == Errc::InvalidArgument);
   CHECK(r.error().field() == "uri");
 }
+
+TEST_CASE("payments of a range of policies come in one read, by policy then due date") {
+  Fixture f;
+  const auto first = f.crm.policies().issue(clerk, f.application()).value();
+  const auto second = f.crm.policies().issue(clerk, f.application()).value();
+  REQUIRE(f.crm.policies().record_payment(clerk, second.id, {.due = Date{2024y / 1 / 10}}));
+  REQUIRE(f.crm.policies().record_payment(clerk, first.id, {.due = Date{2024y / 1 / 10}}));
+  f.clock->set(Date{2025y / 1 / 10});
+  REQUIRE(f.crm.policies().record_payment(clerk, first.id, {.due = Date{2025y / 1 / 10}}));
+
+  const auto all = f.crm.policies().payments_in_range(clerk, first.id, second.id).value();
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].policy == first.id);
+  CHECK(all[0].due_date == Date{2024y / 1 / 10});
+  CHECK(all[1].policy == first.id);
+  CHECK(all[1].due_date == Date{2025y / 1 / 10});
+  CHECK(all[2].policy == second.id);
+  CHECK(f.crm.policies().payments_in_range(clerk, second.id, second.id).value().size() == 1);
+
+  auto backwards = f.crm.policies().payments_in_range(clerk, second.id, first.id);
+  REQUIRE_FALSE(backwards);
+  CHECK(backwards.error().code() == Errc::InvalidArgument);
+  CHECK(backwards.error().field() == "last");
+}

@@ -42,10 +42,10 @@ Result<BookRecords> load_records(const Crm& crm, const Actor& who) {
   r.products = std::move(products).value();
   if (auto done = read_all(r.policies, storage::PolicyQuery{}, [&](const auto& q) { return crm.policies().list(who, q); }); !done)
     return std::move(done).error();
-  for (const auto& p : r.policies) {
-    auto paid = crm.policies().payments(who, p.id);
+  if (!r.policies.empty()) {  // policies come in id order: one bulk read covers them all
+    auto paid = crm.policies().payments_in_range(who, r.policies.front().id, r.policies.back().id);
     if (!paid) return std::move(paid).error();
-    std::move(paid.value().begin(), paid.value().end(), std::back_inserter(r.payments));
+    r.payments = std::move(paid).value();
   }
   if (auto done = read_all(r.claims, storage::ClaimQuery{}, [&](const auto& q) { return crm.claims().list(who, q); }); !done)
     return std::move(done).error();

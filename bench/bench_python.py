@@ -56,9 +56,13 @@ def main() -> int:
 
     # Two threads importing half the rows each into two databases vs the same two imports in turn:
     # the GIL is released inside the library, so on two idle cores the threads overlap.
+    # The text columns as NumPy unicode arrays (what np.array(list_of_str) gives): their cells are
+    # read from the buffer without the GIL. Object-dtype columns (pandas' default for text) need
+    # the GIL for every cell, so with them the two conversions take turns.
+    native = {k: (v.astype(str) if v.dtype == object else v) for k, v in columns.items()}
     half = args.rows // 2
-    halves = [{k: v[:half] for k, v in columns.items()},
-              {k: v[half:2 * half] for k, v in columns.items()}]
+    halves = [{k: v[:half] for k, v in native.items()},
+              {k: v[half:2 * half] for k, v in native.items()}]
 
     def import_half(cols):
         with inscrm.open("memory:") as db:

@@ -4,10 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <utility>
+#include <vector>
 
 namespace inscrm::rules {
 
@@ -46,7 +48,44 @@ class Parser {
     INSCRM_TRY(const std::uint32_t root, parse_or());
     if (tok_.kind != Tok::End) return fail(tok_, "expected an operator or end of rule but found {}", describe(tok_));
     ast_.root = root;
+    INSCRM_TRYV(check_depth());
     return std::move(ast_);
+  }
+
+  // Bounds on recursion, found by tests/fuzz/fuzz_rules.cpp: "((((…" ten thousand deep overflowed
+  // the stack. The parser recurses once per parenthesis, 'not' and unary minus (kMaxNesting of
+  // them); the checker, the evaluators and the SQL writer recurse over the tree, whose depth long
+  // chains like "a or b or c …" also raise (kMaxDepth). Real rules stay far below both.
+  static constexpr int kMaxNesting = 100;
+  static constexpr std::uint32_t kMaxDepth = 1000;
+
+  // Counts one level of parser recursion for as long as it lives.
+  class Nested {
+   public:
+    explicit Nested(int& depth) : depth_(depth) { ++depth_; }
+    ~Nested() { --depth_; }
+    Nested(const Nested&) = delete;
+    Nested& operator=(const Nested&) = delete;
+
+   private:
+    int& depth_;
+  };
+  Result<void> check_nesting() const {
+    if (nesting_ > kMaxNesting)
+      return fail(tok_, "the rule nests parentheses, 'not' or '-' more than {} deep", kMaxNesting);
+    return ok();
+  }
+
+  // Children are always added before their parent, so one forward pass finds every depth.
+  Result<void> check_depth() const {
+    std::vector<std::uint32_t> depth(ast_.nodes.size(), 1);
+    for (std::size_t i = 0; i < ast_.nodes.size(); ++i) {
+      for (const std::uint32_t child : ast_.nodes[i].children) depth[i] = std::max(depth[i], depth[child] + 1);
+      if (depth[i] > kMaxDepth)
+        return fail_at(ast_.nodes[i].span.begin,
+                       fmt::format("the rule is more than {} operations deep; split it or use 'in (…)'", kMaxDepth));
+    }
+    return ok();
   }
 
  private:
@@ -184,6 +223,8 @@ class Parser {
   }
 
   Result<std::uint32_t> parse_or() {
+    const Nested level(nesting_);
+    INSCRM_TRYV(check_nesting());
     INSCRM_TRY(std::uint32_t left, parse_and());
     while (tok_.kind == Tok::Or) {
       INSCRM_TRYV(advance());
@@ -205,6 +246,8 @@ class Parser {
 
   Result<std::uint32_t> parse_not() {
     if (tok_.kind != Tok::Not) return parse_predicate();
+    const Nested level(nesting_);
+    INSCRM_TRYV(check_nesting());
     const std::uint32_t begin = tok_.begin;
     INSCRM_TRYV(advance());
     INSCRM_TRY(const std::uint32_t operand, parse_not());
@@ -346,6 +389,8 @@ class Parser {
 
   Result<std::uint32_t> parse_unary() {
     if (tok_.kind != Tok::Minus) return parse_primary();
+    const Nested level(nesting_);
+    INSCRM_TRYV(check_nesting());
     const std::uint32_t begin = tok_.begin;
     INSCRM_TRYV(advance());
     INSCRM_TRY(const std::uint32_t operand, parse_unary());
@@ -442,6 +487,7 @@ class Parser {
 
   std::string_view text_;
   std::size_t pos_ = 0;
+  int nesting_ = 0;  // current parser recursion (Nested)
   Token tok_;
   Ast ast_;
 };

@@ -127,3 +127,33 @@ TEST_CASE("rules parse: the position is readable back from the error") {
   CHECK(rule_error_position(Error::invalid_argument("rule", "no position here")) == std::nullopt);
   CHECK(position_of("ab\n上海x", 9) == RulePosition{2, 3});  // offset 9 is 'x': 3 + 3 + 3 bytes before it
 }
+
+// Found by tests/fuzz/fuzz_rules.cpp: ten thousand opening parentheses overflowed the stack.
+TEST_CASE("rules parse: nesting and depth are bounded with a positioned error, not a crash") {
+  const auto deep = [](std::string_view open, std::string_view middle, std::string_view close, int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += open;
+    s += middle;
+    for (int i = 0; i < n; ++i) s += close;
+    return s;
+  };
+  for (const std::string& text : {deep("(", "age > 1", ")", 10'000), deep("not ", "vip", "", 10'000),
+                                  deep("-", "age", "", 10'000) + " > 1"}) {
+    const auto ast = parse(text);
+    REQUIRE_FALSE(ast);
+    CHECK(ast.error().code() == Errc::InvalidArgument);
+    CHECK(ast.error().field() == "rule");
+    CHECK(ast.error().message().find("deep") != std::string::npos);
+  }
+  // A hundred levels is still a rule.
+  CHECK(parse(deep("(", "age > 1", ")", 99)));
+  // A long flat chain builds a deep tree: bounded too, and a generous length still parses.
+  std::string chain = "age = 0";
+  for (int i = 1; i < 2'000; ++i) chain += " or age = " + std::to_string(i);
+  const auto long_chain = parse(chain);
+  REQUIRE_FALSE(long_chain);
+  CHECK(long_chain.error().field() == "rule");
+  std::string shorter = "age = 0";
+  for (int i = 1; i < 500; ++i) shorter += " or age = " + std::to_string(i);
+  CHECK(parse(shorter));
+}

@@ -136,6 +136,7 @@ int crash_import_worker(std::span<char* const> args);
 int concurrency_update_worker(std::span<char* const> args);
 int migrations_open_worker(std::span<char* const> args);
 int faults_disk_full_worker(std::span<char* const> args);
+int soak_worker(std::span<char* const> args);
 
 // A printable error for a failed Result.
 std::string describe(const Error& e);

@@ -256,6 +256,34 @@ inscrm::Result<void> print_kpis(const inscrm::Crm& crm, const inscrm::Actor& adm
   return inscrm::ok();
 }
 
+// domain.md C7: the loyalty programme after the month — tiers evaluated over the rolling window,
+// the tier distribution, and the points outstanding, a liability, also as money at the programme's
+// point value. The ledger check proves every balance against its entries.
+inscrm::Result<void> print_loyalty(const inscrm::Crm& crm, const inscrm::Actor& admin, inscrm::Date day,
+                                   std::int64_t earned, std::size_t earning_payments) {
+  auto loyalty = crm.loyalty();
+  INSCRM_TRY(const auto expired, loyalty.expire(admin, day));
+  INSCRM_TRY(const auto tiers, loyalty.evaluate_tiers(admin, day));
+  INSCRM_TRY(const auto distribution, loyalty.tier_distribution(admin));
+  INSCRM_TRY(const auto check, loyalty.check_balances(admin));
+  fmt::print("\nLoyalty as of {}\n", to_string(day));
+  fmt::print("  points earned on {} payments this month: {}    expired today: {}\n", earning_payments, earned,
+             expired.points_expired);
+  fmt::print("  tier evaluation over {} customers: {} upgrades, {} downgrades, {} in downgrade grace\n", tiers.customers,
+             tiers.upgrades, tiers.downgrades, tiers.grace_started);
+  fmt::print("  Tier distribution\n");
+  for (const auto& t : distribution.tiers)
+    fmt::print("    {:<10} {:>8}  {:>5.1f} %\n", t.tier, t.customers, percent(static_cast<int>(t.customers),
+                                                                          static_cast<int>(tiers.customers)));
+  const auto& point = loyalty.settings().point_value;
+  fmt::print("  points outstanding {} = {} at {}.{:02} {} per point (liability)\n", distribution.points_outstanding,
+             yuan(distribution.outstanding_value), point.minor / 100, point.minor % 100, point.currency.view());
+  fmt::print("  ledger check: {} customers, {} entries, {}\n", check.customers, check.entries,
+             check.ok() ? "every balance equals the sum of its entries" : "MISMATCHES FOUND");
+  if (!check.ok()) return inscrm::Error::internal(check.mismatches.front().problem);
+  return inscrm::ok();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -321,6 +349,8 @@ int main(int argc, char** argv) {
     short_terms.emplace_back(short_term ? inscrm::add_years(*app.effective_date, 1) : inscrm::Date{},
                              short_term && i % 7 != 0);  // six in seven holders renew
   }
+  std::vector<inscrm::CustomerId> holders;  // by row: who earns the points on a payment
+  for (const auto& row : rows) holders.push_back(row.application.holder);
   std::vector<inscrm::sample::BookPolicy> book_policies;
   for (const auto& row : rows)
     book_policies.push_back({{}, row.application.holder, row.application.product, row.application.sum_insured});
@@ -334,6 +364,17 @@ int main(int argc, char** argv) {
   // Run the calendar day by day to the horizon. Each day: the payments that arrive are recorded,
   // renewing holders renew a week before expiry, the service desk works its cases through office
   // hours, and the daily run fires what is due (the SLA watchdog among it).
+  // domain.md C7: one point per 10 yuan of premium paid, kept 24 months; a payment earns once.
+  inscrm::EarningRule premium_points;
+  premium_points.name = "premium_paid";
+  premium_points.event = inscrm::EarnEventType::PremiumPaid;
+  premium_points.points_per_unit = 1;
+  premium_points.unit_minor = 10'00;
+  premium_points.valid_from = options.as_of;
+  if (auto added = crm.value().loyalty().add_rule(admin, premium_points); !added) return fail(added.error());
+  std::int64_t points_earned = 0;
+  std::size_t earning_payments = 0;
+
   inscrm::sample::ServiceDesk desk(crm.value(), admin, clock, std::move(book), options.seed ^ 0x5e41ce);
   Stopwatch calendar;
   inscrm::DailyRunReport total;
@@ -345,6 +386,14 @@ int main(int argc, char** argv) {
       // A payment for a policy that has lapsed in the meantime is refused, as the library should.
       auto paid = crm.value().policies().record_payment(admin, policies.value()[next->row], next->payment);
       paid ? ++recorded : ++refused;
+      if (!paid) continue;
+      auto earned = crm.value().loyalty().earn(
+          admin, {.customer = holders[next->row], .type = inscrm::EarnEventType::PremiumPaid, .on = paid.value().paid_on,
+                  .amount = paid.value().amount, .policy = paid.value().policy,
+                  .source = fmt::format("payment:{}", paid.value().id.value)});
+      if (!earned) return fail(earned.error());
+      for (const auto& e : earned.value().entries) points_earned += e.points;
+      ++earning_payments;
     }
     for (std::size_t i = 0; i < short_terms.size(); ++i) {
       if (!short_terms[i].second || short_terms[i].first != inscrm::add_days(day, 7)) continue;
@@ -391,5 +440,9 @@ int main(int argc, char** argv) {
   if (auto r = print_value(crm.value(), admin, options.horizon); !r) return fail(r.error());
   if (auto r = print_kpis(crm.value(), admin, options.horizon, org.value()); !r) return fail(r.error());
   fmt::print("\nsegments, value and KPIs in {:.2f} s\n", analytics.seconds());
+  Stopwatch loyalty;
+  if (auto r = print_loyalty(crm.value(), admin, options.horizon, points_earned, earning_payments); !r)
+    return fail(r.error());
+  fmt::print("loyalty in {:.2f} s\n", loyalty.seconds());
   return 0;
 }

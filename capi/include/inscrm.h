@@ -2034,6 +2034,73 @@ typedef int (*inscrm_event_handler)(const inscrm_event* event, void* user_data);
 INSCRM_API inscrm_status inscrm_events_drain(inscrm_db* db, inscrm_event_handler handler, void* user_data,
                                             size_t max, size_t* out_handled);
 
+/* ---- Loyalty (C7): points ledger, earning rules' results, tiers -------------------------------
+ * Rules and tiers are configured in C++ (OpenOptions::loyalty, LoyaltyService::add_rule); the C API
+ * feeds events, spends points and reads balances, tiers and the ledger check. Every call is one
+ * transaction. Threading: as every inscrm_db call — any thread, the db handle may be shared. */
+
+/* Pays every earning rule in force for the event. type: "premium_paid", "renewal", "new_policy",
+ * "referral", "survey_answered", "birthday", "tenure_anniversary" (required). on: "YYYY-MM-DD" or
+ * NULL for today. amount: optional (NULL = the event has none). policy_id: 0 = none. source:
+ * borrowed, e.g. "payment:42" (reversals find grants by it). idempotency_key: NULL = "<type>:<source>";
+ * a replayed key pays nothing more. out_points: optional, the points the event's entries hold
+ * (the first delivery's on a replay). out_replayed: optional, 1 when nothing new was paid. */
+INSCRM_API inscrm_status inscrm_loyalty_earn(inscrm_db* db, const inscrm_actor* actor, int64_t customer_id,
+                                             const char* type, const char* on, const inscrm_money* amount,
+                                             int64_t policy_id, const char* source, const char* idempotency_key,
+                                             int64_t* out_points, int* out_replayed);
+
+/* Spends points, oldest expiry first. idempotency_key: required; a replay returns the first entry.
+ * note: optional. out_entry_id: optional. INSCRM_INVALID_ARGUMENT "points" when fewer are available. */
+INSCRM_API inscrm_status inscrm_loyalty_redeem(inscrm_db* db, const inscrm_actor* actor, int64_t customer_id,
+                                               int64_t points, const char* idempotency_key, const char* note,
+                                               int64_t* out_entry_id);
+
+/* A manual correction: points > 0 grants points expiring after expiry_months (0 = 24), points < 0
+ * spends them oldest expiry first. idempotency_key and note: required. out_entry_id: optional. */
+INSCRM_API inscrm_status inscrm_loyalty_adjust(inscrm_db* db, const inscrm_actor* actor, int64_t customer_id,
+                                               int64_t points, const char* idempotency_key, const char* note,
+                                               int expiry_months, int64_t* out_entry_id);
+
+/* Takes back what is left of every grant `source` earned (a reversed payment); each grant once.
+ * note: optional. out_points: optional, the points taken back now. */
+INSCRM_API inscrm_status inscrm_loyalty_reverse_source(inscrm_db* db, const inscrm_actor* actor, int64_t customer_id,
+                                                       const char* source, const char* note, int64_t* out_points);
+
+/* Expires every grant whose expiry day is on or before as_of ("YYYY-MM-DD", NULL = today).
+ * Idempotent for a day. out_points: optional, the points expired now. */
+INSCRM_API inscrm_status inscrm_loyalty_expire(inscrm_db* db, const inscrm_actor* actor, const char* as_of,
+                                               int64_t* out_points);
+
+/* The ledger's sum and the points spendable today. Both out-parameters optional. */
+INSCRM_API inscrm_status inscrm_loyalty_balance(inscrm_db* db, const inscrm_actor* actor, int64_t customer_id,
+                                                int64_t* out_balance, int64_t* out_available);
+
+typedef struct inscrm_tier_distribution {
+  const inscrm_name_count* tiers;  /* programme order, base tier first; every tier listed */
+  size_t tiers_count;
+  int64_t points_outstanding;
+  inscrm_money outstanding_value;  /* points_outstanding at the programme's point value */
+  /* From the evaluation this call ran (as_of), not the stored history: */
+  int64_t customers_evaluated;
+  int64_t upgrades;
+  int64_t downgrades;
+  int64_t grace_started;
+  int64_t grace_cleared;
+} inscrm_tier_distribution;
+
+/* Evaluates every customer's tier on as_of ("YYYY-MM-DD", NULL = today; each move is a
+ * loyalty.tier_changed event), then reports the distribution. out: free with
+ * inscrm_tier_distribution_free. */
+INSCRM_API inscrm_status inscrm_loyalty_evaluate_tiers(inscrm_db* db, const inscrm_actor* actor, const char* as_of,
+                                                       inscrm_tier_distribution** out);
+INSCRM_API void inscrm_tier_distribution_free(inscrm_tier_distribution** distribution);
+
+/* Proves balance = sum of entries (and the FIFO replay) for every customer. out_customers,
+ * out_mismatches: optional; the call succeeds with mismatches > 0 when the ledger is damaged. */
+INSCRM_API inscrm_status inscrm_loyalty_check_balances(inscrm_db* db, const inscrm_actor* actor,
+                                                       int64_t* out_customers, int64_t* out_mismatches);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -13,6 +13,7 @@
 #include <inscrm/crm/daily_run.hpp>
 #include <inscrm/crm/events.hpp>
 #include <inscrm/crm/interactions.hpp>
+#include <inscrm/crm/loyalty.hpp>
 #include <inscrm/crm/organisation.hpp>
 #include <inscrm/crm/policies.hpp>
 #include <inscrm/crm/portfolio_summary.hpp>
@@ -37,6 +38,9 @@ struct OpenOptions {
   // Service and complaints: business calendar, SLA policies, assignment rules (checked by
   // validate_service_settings at open: InvalidArgument "service.…").
   ServiceSettings service{};
+  // Loyalty programme (domain.md C7): tiers and the value of a point (validate_loyalty_settings at
+  // open: InvalidArgument "loyalty.…").
+  LoyaltySettings loyalty{};
 };
 
 namespace detail {
@@ -64,6 +68,8 @@ class Crm {
   SurveyService surveys() const noexcept;
   // Segmentation (domain.md C8): segment definitions, dated membership snapshots, movement.
   SegmentService segments() const noexcept;
+  // Loyalty programme (domain.md C7): points ledger, earning rules, tiers.
+  LoyaltyService loyalty() const noexcept;
 
   // The service settings in force, and their replacement while the Crm is in use (validated
   // whole; recorded as a settings.changed event). Safe to call from any thread.

@@ -23,10 +23,12 @@ Result<Crm> Crm::open(std::string_view uri, OpenOptions options) {
 Result<Crm> Crm::open(std::unique_ptr<storage::Store> store, OpenOptions options) {
   if (!store) return Error::invalid_argument("store", "no storage adapter given");
   if (auto v = validate_service_settings(options.service); !v) return std::move(v.error().within("service"));
+  if (auto v = validate_loyalty_settings(options.loyalty); !v) return std::move(v.error().within("loyalty"));
   auto engine = std::make_shared<Engine>();
   engine->store = std::move(store);
   engine->clock = options.clock ? std::move(options.clock) : system_clock();
   engine->stage_thresholds = options.stage_thresholds;
+  engine->loyalty = std::move(options.loyalty);
   engine->change_service_settings([&](ServiceSettings& s) { s = std::move(options.service); });
   return Crm{std::move(engine)};
 }
@@ -42,6 +44,7 @@ ClaimService Crm::claims() const noexcept { return ClaimService{engine_}; }
 ServiceRequestService Crm::service_requests() const noexcept { return ServiceRequestService{engine_}; }
 SurveyService Crm::surveys() const noexcept { return SurveyService{engine_}; }
 SegmentService Crm::segments() const noexcept { return SegmentService{engine_}; }
+LoyaltyService Crm::loyalty() const noexcept { return LoyaltyService{engine_}; }
 
 ServiceSettings Crm::service_settings() const { return *engine_->service_settings(); }
 

@@ -4,6 +4,7 @@
 
 #include <inscrm/core/clock.hpp>
 #include <inscrm/core/result.hpp>
+#include <inscrm/crm/loyalty.hpp>
 #include <inscrm/crm/service_settings.hpp>
 #include <inscrm/domain/customer_stage.hpp>
 #include <inscrm/domain/event.hpp>
@@ -22,6 +23,7 @@ struct Engine {
   std::unique_ptr<storage::Store> store;
   std::shared_ptr<Clock> clock;
   StageThresholds stage_thresholds;
+  LoyaltySettings loyalty;  // fixed at open (OpenOptions::loyalty)
 
   // Service and complaints configuration (service_settings.hpp): replaced whole at run time, read
   // as an immutable snapshot, so a call sees one consistent set from start to end.

@@ -4,6 +4,7 @@
 
 #include "crm/engine.hpp"
 #include "crm/json.hpp"
+#include "crm/loyalty_steps.hpp"
 #include "crm/policy_steps.hpp"
 #include "crm/stages.hpp"
 
@@ -221,6 +222,10 @@ Result<Policy> PolicyService::apply_event(const Actor& actor, PolicyId id, Polic
     INSCRM_TRY(auto l, load(tx, id));
     auto ctx = detail::context_for(engine, actor, day, std::move(reason), l.policy, l.payments);
     INSCRM_TRYV(detail::step(engine, tx, actor, l.policy, l.product, event, ctx));
+    // domain.md C7: points earned on a policy cancelled in its free-look window are taken back,
+    // in the cancellation's transaction.
+    if (event == PolicyEvent::CancelFreeLook)
+      INSCRM_TRYV(detail::reverse_policy_points(engine, tx, actor, id, day, "free-look cancellation"));
     l.policy.updated_at = now;
     INSCRM_TRYV(tx.update_policy(l.policy));
     INSCRM_TRYV(detail::refresh_stage(engine, tx, actor, l.policy.holder, date_of(now)));

@@ -51,5 +51,6 @@ void test_surveys(void);
 void test_service_null_handles(void);
 void test_segments(void);
 void test_kpis(void);
+void test_loyalty(void);
 
 #endif

@@ -27,5 +27,6 @@ int main(void) {
   test_service_null_handles();
   test_segments();
   test_kpis();
+  test_loyalty();
   return check_summary();
 }

@@ -72,14 +72,44 @@ class FaultyServiceRecords final : public storage::ServiceRecords {
   std::shared_ptr<FaultPlan> plan_;
 };
 
+// Transaction::loyalty() of a FaultyTransaction, likewise.
+class FaultyLoyaltyRecords final : public storage::LoyaltyRecords {
+ public:
+  FaultyLoyaltyRecords(storage::LoyaltyRecords& inner, std::shared_ptr<FaultPlan> plan)
+      : inner_(&inner), plan_(std::move(plan)) {}
+
+  INSCRM_FAULTY_WRITE(append_points, (PointsEntry & x), (x))
+  INSCRM_FAULTY_READ(std::optional<PointsEntry>, points_by_key, (CustomerId c, std::string_view k), (c, k))
+  INSCRM_FAULTY_READ(std::vector<PointsEntry>, points_of, (CustomerId c), (c))
+  INSCRM_FAULTY_READ(std::vector<PointsEntry>, points_page, (PointsEntryId a, std::size_t n), (a, n))
+  INSCRM_FAULTY_READ(std::vector<PointsEntry>, points_on_policy, (PolicyId p), (p))
+  INSCRM_FAULTY_READ(std::vector<CustomerId>, customers_with_grants_expiring, (Date d), (d))
+  INSCRM_FAULTY_READ(std::optional<storage::LoyaltyAccount>, account, (CustomerId c), (c))
+  INSCRM_FAULTY_WRITE(save_account, (storage::LoyaltyAccount & x), (x))
+  INSCRM_FAULTY_READ(std::vector<storage::LoyaltyAccount>, accounts, (CustomerId a, std::size_t n), (a, n))
+  INSCRM_FAULTY_WRITE(insert_earning_rule, (EarningRule & x), (x))
+  INSCRM_FAULTY_WRITE(append_earning_rule_version, (const EarningRule& x), (x))
+  INSCRM_FAULTY_READ(EarningRule, earning_rule, (EarningRuleId id, std::optional<int> v), (id, v))
+  INSCRM_FAULTY_READ(std::vector<EarningRule>, earning_rules, (), ())
+  INSCRM_FAULTY_READ(std::vector<EarningRule>, earning_rule_versions, (EarningRuleId id), (id))
+
+ private:
+  storage::LoyaltyRecords* inner_;
+  std::shared_ptr<FaultPlan> plan_;
+};
+
 class FaultyTransaction final : public storage::Transaction {
  public:
   FaultyTransaction(std::unique_ptr<storage::Transaction> inner, std::shared_ptr<FaultPlan> plan)
-      : inner_(std::move(inner)), plan_(std::move(plan)), service_(inner_->service(), plan_) {
+      : inner_(std::move(inner)),
+        plan_(std::move(plan)),
+        service_(inner_->service(), plan_),
+        loyalty_(inner_->loyalty(), plan_) {
     plan_->writes = 0;
   }
 
   storage::ServiceRecords& service() override { return service_; }
+  storage::LoyaltyRecords& loyalty() override { return loyalty_; }
 
   INSCRM_FAULTY_WRITE(insert_org_unit, (OrgUnit & x), (x))
   INSCRM_FAULTY_READ(OrgUnit, org_unit, (OrgUnitId id), (id))
@@ -133,6 +163,7 @@ class FaultyTransaction final : public storage::Transaction {
   std::unique_ptr<storage::Transaction> inner_;
   std::shared_ptr<FaultPlan> plan_;
   FaultyServiceRecords service_;  // wraps inner_->service(): declared after inner_ and plan_
+  FaultyLoyaltyRecords loyalty_;  // likewise
 };
 
 #undef INSCRM_FAULTY_READ

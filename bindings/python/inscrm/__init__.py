@@ -63,6 +63,7 @@ from ._core import (
     ServiceRequestService,
     SurveyService,
     SegmentService,
+    LoyaltyService,
     CustomerIterator,
     PolicyIterator,
     # values a caller builds
@@ -144,7 +145,7 @@ __all__ = [
     "ImportReport", "RowError", "validate_customer", "validate_application", "__version__",
     "ServiceSettings", "BusinessCalendar", "SlaRow", "SlaPolicy", "AssignmentRule", "standard_complaint_sla",
     "standard_service_sla", "complaint_subcategories", "InteractionService", "ComplaintService", "ClaimService",
-    "ServiceRequestService", "SurveyService", "Interaction", "Complaint", "ComplaintStep", "ComplaintStats",
+    "ServiceRequestService", "SurveyService", "LoyaltyService", "Interaction", "Complaint", "ComplaintStep", "ComplaintStats",
     "DurationStats", "Deadlines", "SlaClock", "SlaPause", "Claim", "ClaimDocument", "ClaimTransition",
     "ClaimProgress", "ServiceRequest", "ServiceRequestStep", "SurveyResponse", "NpsSummary", "KindMean",
     "SatisfactionMean", "SatisfactionReport", "SegmentService", "Segment", "StoredRule", "SegmentSnapshot",

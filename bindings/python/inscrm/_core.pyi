@@ -1539,6 +1539,58 @@ class SurveyService:
     def nps(self, start: DateLike, end: DateLike, *, actor: Optional[Actor] = None) -> NpsSummary: ...
     def satisfaction(self, start: DateLike, end: DateLike, *, actor: Optional[Actor] = None) -> SatisfactionReport: ...
 
+# Loyalty (domain.md C7): results are plain dicts; see bindings/python/src/loyalty.cpp for the keys.
+class LoyaltyService:
+    def add_rule(
+        self,
+        name: str,
+        event: str,
+        *,
+        condition: str = "",
+        fixed_points: int = 0,
+        points_per_unit: int = 0,
+        unit_minor: int = 0,
+        valid_from: Optional[DateLike] = None,
+        valid_to: Optional[DateLike] = None,
+        expiry_months: int = 24,
+        actor: Optional[Actor] = None,
+    ) -> Dict[str, Any]: ...
+    def rules(self, *, actor: Optional[Actor] = None) -> List[Dict[str, Any]]: ...
+    def earn(
+        self,
+        customer: int,
+        type: str,
+        *,
+        on: Optional[DateLike] = None,
+        amount: Union[int, decimal.Decimal, str, None] = None,
+        policy: Optional[int] = None,
+        source: str = "",
+        idempotency_key: str = "",
+        actor: Optional[Actor] = None,
+    ) -> Dict[str, Any]: ...
+    def redeem(
+        self, customer: int, points: int, idempotency_key: str, *, note: str = "", actor: Optional[Actor] = None
+    ) -> Dict[str, Any]: ...
+    def adjust(
+        self,
+        customer: int,
+        points: int,
+        idempotency_key: str,
+        note: str,
+        *,
+        expiry_months: int = 24,
+        actor: Optional[Actor] = None,
+    ) -> Dict[str, Any]: ...
+    def reverse_source(
+        self, customer: int, source: str, *, note: str = "", actor: Optional[Actor] = None
+    ) -> List[Dict[str, Any]]: ...
+    def expire(self, as_of: Optional[DateLike] = None, *, actor: Optional[Actor] = None) -> Dict[str, Any]: ...
+    def balance(self, customer: int, *, actor: Optional[Actor] = None) -> Dict[str, Any]: ...
+    def statement(self, customer: int, *, actor: Optional[Actor] = None) -> List[Dict[str, Any]]: ...
+    def check_balances(self, *, actor: Optional[Actor] = None) -> Dict[str, Any]: ...
+    def evaluate_tiers(self, as_of: DateLike, *, actor: Optional[Actor] = None) -> Dict[str, Any]: ...
+    def tier_distribution(self, *, actor: Optional[Actor] = None) -> Dict[str, Any]: ...
+
 # --- the Crm ---------------------------------------------------------------------------------------
 
 # --- segmentation, the portfolio, analytics and KPIs (domain.md C8–C11) ---------------------------
@@ -1844,6 +1896,8 @@ class Crm:
     def service_requests(self) -> ServiceRequestService: ...
     @property
     def surveys(self) -> SurveyService: ...
+    @property
+    def loyalty(self) -> LoyaltyService: ...
     @property
     def segments(self) -> SegmentService: ...
     def portfolio(self, as_of: DateLike, *, actor: Optional[Actor] = None) -> Portfolio: ...

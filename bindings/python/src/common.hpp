@@ -103,6 +103,7 @@ struct ClaimsHandle { StatePtr state; };
 struct ServiceRequestsHandle { StatePtr state; };
 struct SurveysHandle { StatePtr state; };
 struct SegmentsHandle { StatePtr state; };
+struct LoyaltyHandle { StatePtr state; };
 
 // One facade call the way every binding makes it: the live Crm and the actor taken while the GIL
 // is held, then fn(crm, actor) with the GIL released, and its error raised as the typed exception.
@@ -243,6 +244,7 @@ void register_complaints(py::module_& m);        // complaints.cpp
 void register_claims(py::module_& m);            // claims.cpp
 void register_service_requests(py::module_& m);  // service_requests.cpp
 void register_surveys(py::module_& m);           // surveys.cpp
+void register_loyalty(py::module_& m);           // loyalty.cpp
 // Segmentation, analytics and KPIs (domain.md C8–C11).
 void register_segments(py::module_& m);   // segments.cpp
 void register_analytics(py::module_& m);  // pure analytics and their records (analytics.cpp)

@@ -131,6 +131,7 @@ void register_crm(py::module_& m) {
       .def_property_readonly("claims", [](const StatePtr& s) { return ClaimsHandle{s}; })
       .def_property_readonly("service_requests", [](const StatePtr& s) { return ServiceRequestsHandle{s}; })
       .def_property_readonly("surveys", [](const StatePtr& s) { return SurveysHandle{s}; })
+      .def_property_readonly("loyalty", [](const StatePtr& s) { return LoyaltyHandle{s}; })
       .def_property_readonly("segments", [](const StatePtr& s) { return SegmentsHandle{s}; })
       .def(
           "portfolio",

@@ -18,6 +18,7 @@ PYBIND11_MODULE(_core, m) {
   inscrm::python::register_claims(m);
   inscrm::python::register_service_requests(m);
   inscrm::python::register_surveys(m);
+  inscrm::python::register_loyalty(m);
   inscrm::python::register_segments(m);
   inscrm::python::register_analytics(m);
   inscrm::python::register_portfolio(m);

@@ -39,6 +39,9 @@ using SurveyResponseId = StrongId<struct SurveyResponseTag>;
 // Segmentation (domain.md C8).
 using SegmentId = StrongId<struct SegmentTag>;
 using SegmentSnapshotId = StrongId<struct SegmentSnapshotTag>;
+// Loyalty (domain.md C7).
+using PointsEntryId = StrongId<struct PointsEntryTag>;
+using EarningRuleId = StrongId<struct EarningRuleTag>;
 
 }  // namespace inscrm
 

@@ -1,5 +1,6 @@
 #include "storage/memory/memory_store.hpp"
 
+#include "storage/memory/memory_loyalty_records.hpp"
 #include "storage/memory/memory_service_records.hpp"
 #include "storage/sql/sql_store.hpp"
 #include "storage/standard_facts.hpp"
@@ -55,6 +56,7 @@ struct State {
   std::int64_t acked_up_to = 0;
   Counters next;
   memory::ServiceState service;  // service and complaints (memory_service_records.hpp)
+  memory::LoyaltyState loyalty;  // loyalty programme (memory_loyalty_records.hpp)
   // Segments (domain.md C8): definitions, rule history keyed (segment, version), snapshots.
   std::map<std::int64_t, Segment> segments;
   std::unordered_map<std::string, std::int64_t> segment_by_name;
@@ -77,11 +79,15 @@ class MemoryStore;
 class MemoryTransaction final : public Transaction {
  public:
   MemoryTransaction(State& state, std::shared_mutex& mutex, TxMode mode)
-      : s_(state), mode_(mode), service_(state.service, undo_, finished_, mode) {
+      : s_(state),
+        mode_(mode),
+        service_(state.service, undo_, finished_, mode),
+        loyalty_(state.loyalty, undo_, finished_, mode) {
     if (mode == TxMode::Write) {
       write_lock_ = std::unique_lock{mutex};
       saved_counters_ = s_.next;
       saved_service_counters_ = s_.service.next;
+      saved_loyalty_counters_ = s_.loyalty.next;
       saved_acked_ = s_.acked_up_to;
     } else {
       read_lock_ = std::shared_lock{mutex};
@@ -506,6 +512,7 @@ class MemoryTransaction final : public Transaction {
   }
 
   ServiceRecords& service() override { return service_; }
+  LoyaltyRecords& loyalty() override { return loyalty_; }
 
   Result<void> commit() override {
     if (finished_) return Error::internal("transaction already finished");
@@ -528,6 +535,7 @@ class MemoryTransaction final : public Transaction {
     if (mode_ == TxMode::Write) {
       s_.next = saved_counters_;
       s_.service.next = saved_service_counters_;
+      s_.loyalty.next = saved_loyalty_counters_;
       s_.acked_up_to = saved_acked_;
     }
     finished_ = true;
@@ -607,9 +615,11 @@ class MemoryTransaction final : public Transaction {
   std::vector<std::function<void()>> undo_;
   Counters saved_counters_;
   memory::ServiceCounters saved_service_counters_;
+  memory::LoyaltyCounters saved_loyalty_counters_;
   std::int64_t saved_acked_ = 0;
   bool finished_ = false;
   memory::MemoryServiceRecords service_;  // shares undo_ and finished_: declared after them
+  memory::MemoryLoyaltyRecords loyalty_;  // likewise
 };
 
 class MemoryStore final : public Store {

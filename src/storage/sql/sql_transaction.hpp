@@ -8,6 +8,7 @@
 // the memory adapter.
 
 #include "storage/sql/pool.hpp"
+#include "storage/sql/sql_loyalty_records.hpp"
 #include "storage/sql/sql_service_records.hpp"
 
 #include <inscrm/storage/store.hpp>
@@ -82,11 +83,13 @@ class SqlTransaction final : public Transaction {
   Result<std::vector<CustomerId>> rule_members(const rules::Rule& rule, Date as_of) override;
 
   ServiceRecords& service() override { return service_; }
+  LoyaltyRecords& loyalty() override { return loyalty_; }
 
   Result<void> commit() override;
 
  private:
   friend class SqlServiceRecords;  // the service tables, in this transaction (sql_service_records.cpp)
+  friend class SqlLoyaltyRecords;  // the loyalty tables, likewise (sql_loyalty_records.cpp)
 
   enum class Access { Read, Write };
 
@@ -126,6 +129,7 @@ class SqlTransaction final : public Transaction {
   std::optional<Error> failed_;  // set once the database has ended the transaction
   bool outbox_locked_ = false;
   SqlServiceRecords service_{*this};
+  SqlLoyaltyRecords loyalty_{*this};
 };
 
 }  // namespace inscrm::storage::sql

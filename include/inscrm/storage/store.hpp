@@ -26,6 +26,7 @@
 #include <inscrm/domain/segment.hpp>
 #include <inscrm/rules/rule.hpp>
 #include <inscrm/rules/stored_rule.hpp>
+#include <inscrm/storage/audit_records.hpp>
 #include <inscrm/storage/service_records.hpp>
 
 #include <cstddef>
@@ -144,6 +145,9 @@ class Transaction {
   // Service and complaints (service_records.hpp), in this same transaction: valid for the
   // transaction's life, and finished with it.
   virtual ServiceRecords& service() = 0;
+
+  // The audit chain (audit_records.hpp), in this same transaction.
+  virtual AuditRecords& audit() = 0;
 
   // Makes every write of this transaction durable and visible. After a failed commit nothing of
   // it is visible. A Transaction is finished after commit(), successful or not.

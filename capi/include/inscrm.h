@@ -2100,6 +2100,24 @@ INSCRM_API void inscrm_tier_distribution_free(inscrm_tier_distribution** distrib
  * out_mismatches: optional; the call succeeds with mismatches > 0 when the ledger is damaged. */
 INSCRM_API inscrm_status inscrm_loyalty_check_balances(inscrm_db* db, const inscrm_actor* actor,
                                                        int64_t* out_customers, int64_t* out_mismatches);
+/* ============================================================================================
+ * Audit chain (domain.md C12)
+ *
+ * Every change and every read of personal data appends a hash-chained record. Verifying walks the
+ * chain and names the first broken link: an altered record, or a missing one. Needs the auditor or
+ * administrator role (else INSCRM_PERMISSION_DENIED, field "audit.read").
+ * ========================================================================================== */
+
+typedef struct inscrm_audit_verification {
+  int64_t checked;     /* records read */
+  int64_t broken_seq;  /* 0: the chain is intact; else the first record that does not verify */
+  const char* reason;  /* NULL when intact; else why that record does not verify */
+} inscrm_audit_verification;
+
+/* actor: borrowed. out: free with inscrm_audit_verification_free. */
+INSCRM_API inscrm_status inscrm_db_verify_audit(inscrm_db* db, const inscrm_actor* actor,
+                                               inscrm_audit_verification** out);
+INSCRM_API void inscrm_audit_verification_free(inscrm_audit_verification** verification);
 
 #ifdef __cplusplus
 } /* extern "C" */

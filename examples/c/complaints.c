@@ -63,19 +63,22 @@ static int step(inscrm_db* db, inscrm_status status, const char* what) {
 static int story(inscrm_db* db) {
   const inscrm_actor clerk = {INSCRM_ACTOR_VERSION, "u-1024", INSCRM_ROLE_SERVICE_REP, 0, 0, 0};
   const inscrm_actor handler = {INSCRM_ACTOR_VERSION, "h-li", INSCRM_ROLE_COMPLAINT_HANDLER, 0, 0, 0};
+  /* Org units are reference data, the administrator's to define; the daily run is the system's. */
+  const inscrm_actor admin = {INSCRM_ACTOR_VERSION, "admin", INSCRM_ROLE_ADMINISTRATOR, 0, 0, 0};
+  const inscrm_actor system = INSCRM_ACTOR_SYSTEM_INIT;
 
   inscrm_org_unit_input head = INSCRM_ORG_UNIT_INPUT_INIT;
   head.code = "HO";
   head.name = "Head office";
   head.kind = "head_office";
   int64_t head_id = 0;
-  if (inscrm_org_unit_create(db, &clerk, &head, &head_id) != INSCRM_OK) return fail("creating the head office");
+  if (inscrm_org_unit_create(db, &admin, &head, &head_id) != INSCRM_OK) return fail("creating the head office");
   inscrm_org_unit_input branch = INSCRM_ORG_UNIT_INPUT_INIT;
   branch.code = "SH";
   branch.name = "Shanghai";
   branch.parent = head_id;
   int64_t branch_id = 0;
-  if (inscrm_org_unit_create(db, &clerk, &branch, &branch_id) != INSCRM_OK) return fail("creating the branch");
+  if (inscrm_org_unit_create(db, &admin, &branch, &branch_id) != INSCRM_OK) return fail("creating the branch");
   inscrm_customer_input wei = INSCRM_CUSTOMER_INPUT_INIT;
   wei.name = "张伟";
   wei.org_unit = branch_id;
@@ -102,7 +105,7 @@ static int story(inscrm_db* db) {
   if (inscrm_db_set_time(db, FRIDAY_1600 + 73 * MICROS_PER_HOUR) != INSCRM_OK) return fail("moving the clock");
   for (int run = 1; run <= 2; ++run) {
     inscrm_daily_report* report = NULL;
-    if (inscrm_db_run_daily(db, &clerk, NULL, &report) != INSCRM_OK) return fail("running the daily run");
+    if (inscrm_db_run_daily(db, &system, NULL, &report) != INSCRM_OK) return fail("running the daily run");
     const size_t escalated = report->complaints_escalated;
     inscrm_daily_report_free(&report);
     printf("daily run #%d: %zu complaint(s) escalated\n", run, escalated);
@@ -115,7 +118,7 @@ static int story(inscrm_db* db) {
   if (print_deadlines(db, &clerk, id) != 0) return 1;
 
   /* Handling: assigned, investigated, answered, closed — and reopened because the customer disagrees. */
-  if (step(db, inscrm_complaint_assign(db, &clerk, id, "customer_service", "h-li", NULL, NULL), "assigning") ||
+  if (step(db, inscrm_complaint_assign(db, &handler, id, "customer_service", "h-li", NULL, NULL), "assigning") ||
       step(db, inscrm_complaint_start_investigation(db, &handler, id, "call recording requested", NULL), "investigating") ||
       step(db, inscrm_complaint_propose_solution(db, &handler, id, "apologise and explain the bonus terms", NULL),
            "proposing a solution") ||

@@ -36,6 +36,11 @@ static int story(inscrm_db* db) {
   inscrm_actor clerk = INSCRM_ACTOR_INIT;
   clerk.user = "u-1024";
   clerk.roles = INSCRM_ROLE_SERVICE_REP;
+  /* Products are reference data, the administrator's to define; the daily run is the system's. */
+  inscrm_actor admin = INSCRM_ACTOR_INIT;
+  admin.user = "admin";
+  admin.roles = INSCRM_ROLE_ADMINISTRATOR;
+  const inscrm_actor system = INSCRM_ACTOR_SYSTEM_INIT;
 
   inscrm_product_input product = INSCRM_PRODUCT_INPUT_INIT;
   product.code = "WL-2024";
@@ -44,7 +49,7 @@ static int story(inscrm_db* db) {
   product.free_look_days = 15;
   product.grace_days = 60;
   product.term_years = 20;
-  if (inscrm_product_create(db, &clerk, &product, NULL) != INSCRM_OK) return fail("creating the product");
+  if (inscrm_product_create(db, &admin, &product, NULL) != INSCRM_OK) return fail("creating the product");
 
   const inscrm_phone phones[] = {{"138 1234 5678", 0, 0}};
   inscrm_customer_input wei = INSCRM_CUSTOMER_INPUT_INIT;
@@ -101,7 +106,7 @@ static int story(inscrm_db* db) {
   /* …the third is missed. A year later the daily run finds it overdue: grace, then lapse. */
   if (inscrm_db_set_date(db, "2027-01-10") != INSCRM_OK) return fail("moving the clock");
   inscrm_daily_report* run = NULL;
-  if (inscrm_db_run_daily(db, &clerk, NULL, &run) != INSCRM_OK) return fail("the daily run");
+  if (inscrm_db_run_daily(db, &system, NULL, &run) != INSCRM_OK) return fail("the daily run");
   printf("daily run %s: %zu entered grace, %zu lapsed\n", run->day, run->entered_grace, run->lapsed);
   inscrm_daily_report_free(&run);
 

@@ -53,13 +53,15 @@ int main(int argc, char** argv) {
   if (!crm) return fail(crm.error());
   const auto clerk = inscrm::Actor{.user = "u-1024", .roles = {inscrm::Role::ServiceRep}};
   const auto handler = inscrm::Actor{.user = "h-li", .roles = {inscrm::Role::ComplaintHandler}};
+  // Org units are reference data: the administrator's to define (security/permissions.hpp).
+  const auto admin = inscrm::Actor{.user = "admin", .roles = {inscrm::Role::Administrator}};
   const auto complaints = crm.value().complaints();
 
   auto head = crm.value().organisation().create_unit(
-      clerk, {.code = "HO", .name = "Head office", .kind = inscrm::OrgUnitKind::HeadOffice});
+      admin, {.code = "HO", .name = "Head office", .kind = inscrm::OrgUnitKind::HeadOffice});
   if (!head) return fail(head.error());
   auto branch = crm.value().organisation().create_unit(
-      clerk, {.code = "SH", .name = "Shanghai", .kind = inscrm::OrgUnitKind::Branch, .parent = head.value().id});
+      admin, {.code = "SH", .name = "Shanghai", .kind = inscrm::OrgUnitKind::Branch, .parent = head.value().id});
   if (!branch) return fail(branch.error());
   auto wei = crm.value().customers().create(clerk, {.name = "张伟", .org_unit = branch.value().id});
   if (!wei) return fail(wei.error());
@@ -81,7 +83,7 @@ int main(int argc, char** argv) {
   // The weekend passes. Monday 17:00: the acknowledgement was due at 16:00 and nobody answered.
   clock->set(at_china(inscrm::Date{2024y / 10 / 21}, 17));
   for (int run = 1; run <= 2; ++run) {
-    auto report = crm.value().run_daily(clerk);
+    auto report = crm.value().run_daily(inscrm::Actor::system());
     if (!report) return fail(report.error());
     fmt::print("run_daily #{} at {}: {} complaint(s) escalated\n", run, china(clock->now()),
                report.value().complaints_escalated);
@@ -100,7 +102,7 @@ int main(int argc, char** argv) {
     }
     clock->advance(30min);
   };
-  step(complaints.assign(clerk, id, "customer_service", "h-li"));
+  step(complaints.assign(handler, id, "customer_service", "h-li"));
   step(complaints.start_investigation(handler, id, "call recording requested"));
   step(complaints.propose_solution(handler, id, "apologise and explain the bonus terms"));
   step(complaints.inform_customer(handler, id, "called the customer"));

@@ -38,8 +38,10 @@ int main(int argc, char** argv) {
   if (!crm) return fail(crm.error());
 
   const auto clerk = inscrm::Actor{.user = "u-1024", .roles = {inscrm::Role::ServiceRep}};
+  // Products are reference data: the administrator's to define (security/permissions.hpp).
+  const auto admin = inscrm::Actor{.user = "admin", .roles = {inscrm::Role::Administrator}};
 
-  auto product = crm.value().products().create(clerk, {.code = "WL-2024", .name = "Whole Life 2024",
+  auto product = crm.value().products().create(admin, {.code = "WL-2024", .name = "Whole Life 2024",
                                                        .line = inscrm::LineOfBusiness::Life,
                                                        .free_look_days = 15, .grace_days = 60, .term_years = 20});
   if (!product) return fail(product.error());
@@ -82,7 +84,7 @@ int main(int argc, char** argv) {
   }
   // …the third is missed. A year later the daily run finds it overdue: grace, then lapse.
   clock->set(inscrm::Date{2027y / 1 / 10});
-  auto run = crm.value().run_daily(clerk);
+  auto run = crm.value().run_daily(inscrm::Actor::system());
   if (!run) return fail(run.error());
   fmt::print("daily run {}: {} entered grace, {} lapsed\n", inscrm::to_string(run.value().day),
              run.value().entered_grace, run.value().lapsed);

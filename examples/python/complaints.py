@@ -38,8 +38,10 @@ def main(uri):
     clerk = inscrm.Actor("u-1024", roles=["service_rep"])
     handler = inscrm.Actor("h-li", roles=["complaint_handler"])
     with inscrm.open(uri, clock=clock, actor=clerk, service=inscrm.ServiceSettings(calendar=calendar)) as crm:
-        head = crm.organisation.create_unit("HO", "Head office", kind="head_office")
-        branch = crm.organisation.create_unit("SH", "Shanghai", parent=head.id)
+        # Org units are reference data, the administrator's to define; the daily run is the system's.
+        admin = inscrm.Actor("admin", roles=["administrator"])
+        head = crm.organisation.create_unit("HO", "Head office", kind="head_office", actor=admin)
+        branch = crm.organisation.create_unit("SH", "Shanghai", parent=head.id, actor=admin)
         wei = crm.customers.create(name="张伟", org_unit=branch.id)
 
         # Intake: the call centre logs the call and the complaint; no department is named, so
@@ -53,7 +55,7 @@ def main(uri):
         # The weekend passes. Monday 17:00: the acknowledgement was due at 16:00 and nobody answered.
         clock.set(dt.datetime(2024, 10, 21, 17, tzinfo=CHINA))
         for run in (1, 2):
-            report = crm.run_daily()
+            report = crm.run_daily(actor=inscrm.Actor.system())
             # The escalation fires once: the breach is recorded on the complaint.
             print(f"run_daily #{run} at {china(clock.now())}: {report.complaints_escalated} complaint(s) escalated")
         print_deadlines(crm.complaints.deadlines(received.id))

@@ -26,7 +26,10 @@ def main(argv):
     clock = inscrm.ManualClock(dt.date(2024, 1, 10))
     clerk = inscrm.Actor("u-1024", roles=["service_rep"])
     with inscrm.open(uri, clock=clock, actor=clerk) as crm:
-        crm.products.create("WL-2024", "Whole Life 2024", line="life", free_look_days=15, grace_days=60, term_years=20)
+        # Products are reference data, the administrator's to define; the daily run is the system's.
+        admin = inscrm.Actor("admin", roles=["administrator"])
+        crm.products.create("WL-2024", "Whole Life 2024", line="life", free_look_days=15, grace_days=60, term_years=20,
+                            actor=admin)
 
         wei = crm.customers.create(name="张伟", identity=("resident_id", "110105198503142318"), region="310000",
                                    phones=["138 1234 5678"], source="agent_referral")
@@ -51,7 +54,7 @@ def main(argv):
 
         # …the third is missed. A year later the daily run finds it overdue: grace, then lapse.
         clock.set(dt.date(2027, 1, 10))
-        run = crm.run_daily()
+        run = crm.run_daily(actor=inscrm.Actor.system())
         print(f"daily run {run.day}: {run.entered_grace} entered grace, {run.lapsed} lapsed")
 
         # The customer asks to come back: reinstate, then pay the arrears.

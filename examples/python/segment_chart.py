@@ -117,7 +117,9 @@ def main(argv=None) -> int:
         csv_path = pathlib.Path(tmp) / "customers.csv"
         write_portfolio(csv_path, args.customers, rng)
 
-        with inscrm.open(args.uri, clock=inscrm.ManualClock(TODAY), actor=inscrm.Actor("analyst-1", roles=["analyst"])) as crm:
+        # Loads its own sample book first, so the analyst is also the administrator here.
+        analyst = inscrm.Actor("analyst-1", roles=["administrator", "analyst"])
+        with inscrm.open(args.uri, clock=inscrm.ManualClock(TODAY), actor=analyst) as crm:
             crm.products.create("WL-2024", "Whole Life 2024", term_years=20, grace_days=60)
             report = crm.customers.import_csv(csv_path, mode="skip_bad_rows")
             print(f"{report.imported} customers imported, {len(report.errors)} rows rejected")

@@ -24,6 +24,7 @@
 #include <inscrm/crm/surveys.hpp>
 #include <inscrm/domain/customer_stage.hpp>
 #include <inscrm/security/actor.hpp>
+#include <inscrm/security/audit.hpp>
 #include <inscrm/storage/store.hpp>
 
 #include <memory>
@@ -97,6 +98,11 @@ class Crm {
   // of the clock's now, read from the store in one read transaction. InvalidArgument "to" for a
   // period ending before it starts; NotFound "org_unit" / "agent" for an unknown unit or agent.
   Result<Kpis> kpis(const Actor& actor, const KpiQuery& query) const;
+
+  // domain.md C12: walks the audit chain (security/audit.hpp) from its first record in one read
+  // transaction and reports the first broken link — an altered record, or a missing one — or ok.
+  // Needs the right to read the audit log (auditor, administrator): else PermissionDenied.
+  Result<AuditVerification> verify_audit(const Actor& actor) const;
 
   const Clock& clock() const noexcept;
   std::string_view storage_kind() const noexcept;

@@ -8,6 +8,7 @@
 #include "crm/json.hpp"
 #include "crm/policy_steps.hpp"
 #include "crm/references.hpp"
+#include "crm/scoped_pages.hpp"
 #include "crm/stages.hpp"
 
 #include <fmt/format.h>
@@ -95,6 +96,7 @@ Result<void> insert_numbered(storage::ServiceRecords& records, Claim& c) {
 }  // namespace
 
 Result<Claim> ClaimService::report(const Actor& actor, Claim draft) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Claim, Action::Create));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   Claim c = std::move(draft);
@@ -158,6 +160,7 @@ Result<Claim> ClaimService::report(const Actor& actor, Claim draft) const {
 }
 
 Result<Claim> ClaimService::receive_document(const Actor& actor, ClaimId id, std::string name) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Claim, Action::Update));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   return engine.write([&](storage::Transaction& tx) -> Result<Claim> {
@@ -175,6 +178,7 @@ Result<Claim> ClaimService::receive_document(const Actor& actor, ClaimId id, std
 }
 
 Result<Claim> ClaimService::apply_event(const Actor& actor, ClaimId id, ClaimEvent event, ClaimContext ctx) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Claim, Action::Update));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   const auto today = date_of(now);
@@ -209,12 +213,14 @@ Result<Claim> ClaimService::apply_event(const Actor& actor, ClaimId id, ClaimEve
 }
 
 Result<Claim> ClaimService::start_assessment(const Actor& actor, ClaimId id, std::string note) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Claim, Action::Update));
   ClaimContext ctx;
   ctx.reason = std::move(note);
   return apply_event(actor, id, ClaimEvent::StartAssessment, std::move(ctx));
 }
 
 Result<Claim> ClaimService::approve(const Actor& actor, ClaimId id, Money amount, std::string note) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Claim, Action::Update));
   ClaimContext ctx;
   ctx.approved_amount = amount;
   ctx.reason = std::move(note);
@@ -222,58 +228,80 @@ Result<Claim> ClaimService::approve(const Actor& actor, ClaimId id, Money amount
 }
 
 Result<Claim> ClaimService::decline(const Actor& actor, ClaimId id, std::string reason) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Claim, Action::Update));
   ClaimContext ctx;
   ctx.reason = std::move(reason);
   return apply_event(actor, id, ClaimEvent::Decline, std::move(ctx));
 }
 
 Result<Claim> ClaimService::pay(const Actor& actor, ClaimId id, std::optional<Date> on) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Claim, Action::Update));
   ClaimContext ctx;
   if (on) ctx.on = *on;
   return apply_event(actor, id, ClaimEvent::Pay, std::move(ctx));
 }
 
 Result<Claim> ClaimService::close(const Actor& actor, ClaimId id, std::string note) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Claim, Action::Update));
   ClaimContext ctx;
   ctx.reason = std::move(note);
   return apply_event(actor, id, ClaimEvent::Close, std::move(ctx));
 }
 
 Result<Claim> ClaimService::reopen(const Actor& actor, ClaimId id, std::string reason) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Claim, Action::Update));
   ClaimContext ctx;
   ctx.reason = std::move(reason);
   return apply_event(actor, id, ClaimEvent::Reopen, std::move(ctx));
 }
 
-Result<ClaimProgress> ClaimService::progress(const Actor&, ClaimId id) const {
+Result<ClaimProgress> ClaimService::progress(const Actor& actor, ClaimId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Claim, Action::Read));
   const auto now = engine_->clock->now();
-  return engine_->read([&](storage::Transaction& tx) -> Result<ClaimProgress> {
+  return engine_->recorded(actor, engine_->read([&](storage::Transaction& tx) -> Result<ClaimProgress> {
     INSCRM_TRY(auto c, tx.service().claim(id));
+    INSCRM_TRYV(engine_->in_scope(tx, actor, c.claimant, "claim"));
     return inscrm::progress(c, now);
-  });
+  }));
 }
 
-Result<Claim> ClaimService::get(const Actor&, ClaimId id) const {
-  return engine_->read([&](storage::Transaction& tx) { return tx.service().claim(id); });
+Result<Claim> ClaimService::get(const Actor& actor, ClaimId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Claim, Action::Read));
+  return engine_->recorded(actor, engine_->read([&](storage::Transaction& tx) -> Result<Claim> {
+    INSCRM_TRY(auto c, tx.service().claim(id));
+    INSCRM_TRYV(engine_->in_scope(tx, actor, c.claimant, "claim"));
+    return c;
+  }));
 }
 
-Result<Claim> ClaimService::by_number(const Actor&, std::string_view number) const {
-  return engine_->read([&](storage::Transaction& tx) -> Result<Claim> {
+Result<Claim> ClaimService::by_number(const Actor& actor, std::string_view number) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Claim, Action::Read));
+  return engine_->recorded(actor, engine_->read([&](storage::Transaction& tx) -> Result<Claim> {
     INSCRM_TRY(auto id, tx.service().claim_by_number(trim(number)));
     if (!id) return Error::not_found("number", fmt::format("no claim numbered '{}'", number));
-    return tx.service().claim(*id);
+    INSCRM_TRY(auto c, tx.service().claim(*id));
+    INSCRM_TRYV(engine_->in_scope(tx, actor, c.claimant, "claim"));
+    return c;
+  }));
+}
+
+Result<std::vector<Claim>> ClaimService::list(const Actor& actor, const storage::ClaimQuery& query) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Claim, Action::Read));
+  return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<Claim>> {
+    if (sees_everything(actor)) return tx.service().claims(query);
+    return detail::scoped_page(
+        query, [&](const storage::ClaimQuery& q) { return tx.service().claims(q); },
+        [&](const Claim& c) { return engine_->in_scope(tx, actor, c.claimant, "claim"); });
   });
 }
 
-Result<std::vector<Claim>> ClaimService::list(const Actor&, const storage::ClaimQuery& query) const {
-  return engine_->read([&](storage::Transaction& tx) { return tx.service().claims(query); });
-}
-
-Result<std::vector<ClaimTransition>> ClaimService::history(const Actor&, ClaimId id) const {
-  return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<ClaimTransition>> {
-    INSCRM_TRYV(tx.service().claim(id));
+Result<std::vector<ClaimTransition>> ClaimService::history(const Actor& actor, ClaimId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Claim, Action::Read));
+  return engine_->recorded(actor, engine_->read([&](storage::Transaction& tx) -> Result<std::vector<ClaimTransition>> {
+    INSCRM_TRY(auto c, tx.service().claim(id));
+    INSCRM_TRYV(engine_->in_scope(tx, actor, c.claimant, "claim"));
     return tx.service().claim_transitions(id);
-  });
+  }));
 }
 
 }  // namespace inscrm

@@ -99,6 +99,7 @@ const AssignmentRule* rule_for(const ServiceSettings& settings, std::string_view
 }  // namespace
 
 Result<Complaint> ComplaintService::receive(const Actor& actor, Complaint draft) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Create));
   auto& engine = *engine_;
   const auto settings = engine.service_settings();
   const auto now = engine.clock->now();
@@ -149,6 +150,7 @@ Result<Complaint> ComplaintService::receive(const Actor& actor, Complaint draft)
 
 Result<Complaint> ComplaintService::apply_event(const Actor& actor, ComplaintId id, ComplaintEvent event,
                                                 ComplaintContext ctx) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Update));
   if (event == ComplaintEvent::Receive)
     return Error::illegal_transition("a complaint is received once, by receive()", "event");
   auto& engine = *engine_;
@@ -166,6 +168,7 @@ Result<Complaint> ComplaintService::apply_event(const Actor& actor, ComplaintId 
 
 Result<Complaint> ComplaintService::assign(const Actor& actor, ComplaintId id, std::string department,
                                            std::string assignee, std::string note) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Update));
   ComplaintContext ctx;
   ctx.department = std::move(department);
   ctx.assignee = std::move(assignee);
@@ -175,6 +178,7 @@ Result<Complaint> ComplaintService::assign(const Actor& actor, ComplaintId id, s
 
 Result<Complaint> ComplaintService::reassign(const Actor& actor, ComplaintId id, std::string department,
                                              std::string assignee, std::string note) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Update));
   ComplaintContext ctx;
   ctx.department = std::move(department);
   ctx.assignee = std::move(assignee);
@@ -183,18 +187,21 @@ Result<Complaint> ComplaintService::reassign(const Actor& actor, ComplaintId id,
 }
 
 Result<Complaint> ComplaintService::start_investigation(const Actor& actor, ComplaintId id, std::string note) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Update));
   ComplaintContext ctx;
   ctx.note = std::move(note);
   return apply_event(actor, id, ComplaintEvent::StartInvestigation, std::move(ctx));
 }
 
 Result<Complaint> ComplaintService::propose_solution(const Actor& actor, ComplaintId id, std::string resolution) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Update));
   ComplaintContext ctx;
   ctx.resolution = std::move(resolution);
   return apply_event(actor, id, ComplaintEvent::ProposeSolution, std::move(ctx));
 }
 
 Result<Complaint> ComplaintService::inform_customer(const Actor& actor, ComplaintId id, std::string note) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Update));
   ComplaintContext ctx;
   ctx.note = std::move(note);
   return apply_event(actor, id, ComplaintEvent::InformCustomer, std::move(ctx));
@@ -202,6 +209,7 @@ Result<Complaint> ComplaintService::inform_customer(const Actor& actor, Complain
 
 Result<Complaint> ComplaintService::close(const Actor& actor, ComplaintId id, std::optional<RootCause> root_cause,
                                           std::optional<int> customer_satisfaction, std::string note) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Update));
   ComplaintContext ctx;
   ctx.root_cause = root_cause;
   ctx.customer_satisfaction = customer_satisfaction;
@@ -210,18 +218,21 @@ Result<Complaint> ComplaintService::close(const Actor& actor, ComplaintId id, st
 }
 
 Result<Complaint> ComplaintService::reopen(const Actor& actor, ComplaintId id, std::string objection) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Update));
   ComplaintContext ctx;
   ctx.note = std::move(objection);
   return apply_event(actor, id, ComplaintEvent::Reopen, std::move(ctx));
 }
 
 Result<Complaint> ComplaintService::escalate(const Actor& actor, ComplaintId id, std::string reason) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Update));
   ComplaintContext ctx;
   ctx.note = std::move(reason);
   return apply_event(actor, id, ComplaintEvent::Escalate, std::move(ctx));
 }
 
 Result<Complaint> ComplaintService::wait_on_customer(const Actor& actor, ComplaintId id, std::string reason) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Update));
   if (trim(reason).empty()) return Error::invalid_argument("reason", "say what the customer is to provide");
   ComplaintContext ctx;
   ctx.note = std::move(reason);
@@ -229,27 +240,32 @@ Result<Complaint> ComplaintService::wait_on_customer(const Actor& actor, Complai
 }
 
 Result<Complaint> ComplaintService::customer_responded(const Actor& actor, ComplaintId id, std::string note) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Update));
   ComplaintContext ctx;
   ctx.note = std::move(note);
   return apply_event(actor, id, ComplaintEvent::CustomerResponded, std::move(ctx));
 }
 
-Result<Complaint> ComplaintService::get(const Actor&, ComplaintId id) const {
+Result<Complaint> ComplaintService::get(const Actor& actor, ComplaintId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return tx.service().complaint(id); });
 }
 
-Result<std::vector<Complaint>> ComplaintService::list(const Actor&, const storage::ComplaintQuery& query) const {
+Result<std::vector<Complaint>> ComplaintService::list(const Actor& actor, const storage::ComplaintQuery& query) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return tx.service().complaints(query); });
 }
 
-Result<std::vector<ComplaintStep>> ComplaintService::history(const Actor&, ComplaintId id) const {
+Result<std::vector<ComplaintStep>> ComplaintService::history(const Actor& actor, ComplaintId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Read));
   return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<ComplaintStep>> {
     INSCRM_TRYV(tx.service().complaint(id));  // NotFound for an unknown complaint, not an empty history
     return tx.service().complaint_steps(id);
   });
 }
 
-Result<Deadlines> ComplaintService::deadlines(const Actor&, ComplaintId id) const {
+Result<Deadlines> ComplaintService::deadlines(const Actor& actor, ComplaintId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Read));
   auto& engine = *engine_;
   const auto settings = engine.service_settings();
   const auto now = engine.clock->now();
@@ -259,7 +275,8 @@ Result<Deadlines> ComplaintService::deadlines(const Actor&, ComplaintId id) cons
   });
 }
 
-Result<ComplaintStats> ComplaintService::statistics(const Actor&, Instant from, Instant to) const {
+Result<ComplaintStats> ComplaintService::statistics(const Actor& actor, Instant from, Instant to) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Complaint, Action::Read));
   if (to < from) return Error::invalid_argument("to", "the period ends before it starts");
   auto& engine = *engine_;
   const auto settings = engine.service_settings();
@@ -282,12 +299,14 @@ Result<ComplaintStats> ComplaintService::statistics(const Actor&, Instant from, 
 }
 
 Result<void> ComplaintService::set_sla_policy(const Actor& actor, SlaPolicy policy) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Settings, Action::Update));
   INSCRM_TRYV(validate_complaint_sla_policy(policy));
   return detail::change_settings(*engine_, actor, "complaint_sla",
                                  [&](ServiceSettings& s) { s.complaint_sla = std::move(policy); });
 }
 
 Result<void> ComplaintService::set_assignment_rules(const Actor& actor, std::vector<AssignmentRule> rules) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Settings, Action::Update));
   INSCRM_TRYV(validate_assignment_rules(rules));
   return detail::change_settings(*engine_, actor, "assignment",
                                  [&](ServiceSettings& s) { s.assignment = std::move(rules); });

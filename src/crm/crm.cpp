@@ -49,6 +49,7 @@ LoyaltyService Crm::loyalty() const noexcept { return LoyaltyService{engine_}; }
 ServiceSettings Crm::service_settings() const { return *engine_->service_settings(); }
 
 Result<void> Crm::set_service_settings(const Actor& actor, ServiceSettings settings) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Settings, Action::Update));
   INSCRM_TRYV(validate_service_settings(settings));
   return detail::change_settings(*engine_, actor, "all", [&](ServiceSettings& s) { s = std::move(settings); });
 }
@@ -83,6 +84,7 @@ constexpr std::size_t kPage = 1000;
 Result<DailyRunReport> Crm::run_daily(const Actor& actor) const { return run_daily(actor, engine_->clock->today()); }
 
 Result<DailyRunReport> Crm::run_daily(const Actor& actor, Date day) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::DailyRun, Action::Update));
   auto& engine = *engine_;
   return engine.write([&](storage::Transaction& tx) -> Result<DailyRunReport> {
     DailyRunReport report;
@@ -166,7 +168,8 @@ Result<DailyRunReport> Crm::run_daily(const Actor& actor, Date day) const {
   });
 }
 
-Result<PortfolioSummary> Crm::summary(const Actor&) const {
+Result<PortfolioSummary> Crm::summary(const Actor& actor) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Analytics, Action::Read));
   return engine_->read([&](storage::Transaction& tx) -> Result<PortfolioSummary> {
     PortfolioSummary s;
     storage::CustomerQuery cq;

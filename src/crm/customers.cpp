@@ -1,9 +1,11 @@
 #include <inscrm/crm/customers.hpp>
 
 #include <inscrm/core/validation.hpp>
+#include <inscrm/security/masking.hpp>
 
 #include "crm/engine.hpp"
 #include "crm/json.hpp"
+#include "crm/scoped_pages.hpp"
 
 #include <fmt/format.h>
 
@@ -97,6 +99,62 @@ Customer prepare_new(Customer draft, const Actor& actor, Instant now) {
   return draft;
 }
 
+// The facts of a record in a fixed text form, for the audit digest of a change (before → after).
+std::string audit_text(const Customer& c) {
+  std::string out = fmt::format("id={};version={};name={};gender={};kind={};org_unit={};agent={};region={};", c.id.value,
+                                c.version, c.name, to_string(c.gender), to_string(c.kind), c.org_unit.value,
+                                c.agent ? c.agent->value : 0, c.region);
+  if (c.birth_date) out += "birth=" + to_string(*c.birth_date) + ";";
+  if (c.identity) out += fmt::format("identity={}:{};", to_string(c.identity->type), c.identity->number);
+  if (c.annual_income) out += fmt::format("income={} {};", c.annual_income->minor, c.annual_income->currency.view());
+  for (const auto& p : c.phones) out += "phone=" + p.number + ";";
+  for (const auto& e : c.emails) out += "email=" + e.address + ";";
+  for (const auto& a : c.addresses) out += fmt::format("address={}|{}|{};", a.line, a.region_code, a.postal_code);
+  return out;
+}
+
+bool sees_personal_data(const Actor& actor) { return allows(actor, Entity::PersonalData, Action::Read); }
+
+// What the actor gets back of a record it just wrote: masked like any read for a role without
+// the right to personal data.
+Customer shown_to(const Actor& actor, Customer c) {
+  if (!sees_personal_data(actor)) mask_personal_data(c);
+  return c;
+}
+
+enum class OutOfScope { Refuse, Drop };
+
+// Every read path that hands customers out goes through here, so none can leak what another
+// masks: records outside the actor's scope are refused (single reads) or dropped (lists); then
+// either the personal fields are masked (a role without Entity::PersonalData read) or the read is
+// recorded in the audit chain — which makes that read a write transaction.
+template <class Load>
+Result<std::vector<Customer>> read_customers(detail::Engine& engine, const Actor& actor, OutOfScope out_of_scope,
+                                             Load&& load) {
+  const bool personal = sees_personal_data(actor);
+  auto body = [&](storage::Transaction& tx) -> Result<std::vector<Customer>> {
+    INSCRM_TRY(auto found, load(tx));
+    std::vector<Customer> out;
+    out.reserve(found.size());
+    for (Customer& c : found) {
+      if (auto scoped = engine.in_scope(tx, actor, c); !scoped) {
+        if (scoped.error().code() != Errc::PermissionDenied || out_of_scope == OutOfScope::Refuse) return scoped.error();
+        continue;
+      }
+      out.push_back(std::move(c));
+    }
+    if (!personal) {
+      for (Customer& c : out) mask_personal_data(c);
+    } else if (!out.empty()) {
+      std::string ids;
+      for (const Customer& c : out) fmt::format_to(std::back_inserter(ids), "{},", c.id.value);
+      INSCRM_TRYV(engine.audit(tx, actor, "customer.read", "customer", out.size() == 1 ? out.front().id.value : 0, ids));
+    }
+    return out;
+  };
+  return engine.recorded(actor, personal ? engine.write(body) : engine.read(body));
+}
+
 }  // namespace
 
 Result<void> validate_customer(Customer& c, Date today) {
@@ -184,19 +242,23 @@ Result<void> validate_customer(Customer& c, Date today) {
 }
 
 Result<Customer> CustomerService::create(const Actor& actor, Customer draft) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Customer, Action::Create));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   Customer c = prepare_new(std::move(draft), actor, now);
   INSCRM_TRYV(validate_customer(c, date_of(now)));
-  return engine.write([&](storage::Transaction& tx) -> Result<Customer> {
+  return engine.recorded(actor, engine.write([&](storage::Transaction& tx) -> Result<Customer> {
     INSCRM_TRYV(check_references(tx, c));
+    INSCRM_TRYV(engine.in_scope(tx, actor, c));
     INSCRM_TRYV(tx.insert_customer(c));
-    INSCRM_TRYV(engine.emit(tx, actor, "customer.created", "customer", c.id.value, created_payload(c)));
-    return c;
-  });
+    INSCRM_TRYV(engine.emit(tx, actor, "customer.created", "customer", c.id.value, created_payload(c),
+                            audit_text(Customer{}) + "\n" + audit_text(c)));
+    return shown_to(actor, c);
+  }));
 }
 
 Result<ImportReport> CustomerService::import(const Actor& actor, std::vector<Customer> drafts, ImportMode mode) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Customer, Action::Create));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   const auto today = date_of(now);
@@ -271,21 +333,32 @@ Result<ImportReport> CustomerService::import(const Actor& actor, std::vector<Cus
   return report;
 }
 
-Result<Customer> CustomerService::get(const Actor&, CustomerId id) const {
-  return engine_->read([&](storage::Transaction& tx) { return tx.customer(id); });
+Result<Customer> CustomerService::get(const Actor& actor, CustomerId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Customer, Action::Read));
+  INSCRM_TRY(auto found, read_customers(*engine_, actor, OutOfScope::Refuse,
+                                        [&](storage::Transaction& tx) -> Result<std::vector<Customer>> {
+                                          INSCRM_TRY(auto c, tx.customer(id));
+                                          return std::vector<Customer>{std::move(c)};
+                                        }));
+  return std::move(found.front());
 }
 
-Result<std::optional<Customer>> CustomerService::find_by_external_ref(const Actor&, std::string_view ref) const {
-  return engine_->read([&](storage::Transaction& tx) -> Result<std::optional<Customer>> {
-    INSCRM_TRY(auto id, tx.customer_by_external_ref(ref));
-    if (!id) return std::optional<Customer>{};
-    INSCRM_TRY(auto c, tx.customer(*id));
-    return std::optional<Customer>{std::move(c)};
-  });
+Result<std::optional<Customer>> CustomerService::find_by_external_ref(const Actor& actor, std::string_view ref) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Customer, Action::Read));
+  INSCRM_TRY(auto found, read_customers(*engine_, actor, OutOfScope::Refuse,
+                                        [&](storage::Transaction& tx) -> Result<std::vector<Customer>> {
+                                          INSCRM_TRY(auto id, tx.customer_by_external_ref(ref));
+                                          if (!id) return std::vector<Customer>{};
+                                          INSCRM_TRY(auto c, tx.customer(*id));
+                                          return std::vector<Customer>{std::move(c)};
+                                        }));
+  if (found.empty()) return std::optional<Customer>{};
+  return std::optional<Customer>{std::move(found.front())};
 }
 
-Result<std::vector<Customer>> CustomerService::find_by_identity(const Actor&, std::string_view number) const {
-  return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<Customer>> {
+Result<std::vector<Customer>> CustomerService::find_by_identity(const Actor& actor, std::string_view number) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Customer, Action::Read));
+  return read_customers(*engine_, actor, OutOfScope::Drop, [&](storage::Transaction& tx) -> Result<std::vector<Customer>> {
     // Look up by the normalised form, so "…x" finds "…X".
     std::string key{trim(number)};
     if (!key.empty() && key.back() == 'x') key.back() = 'X';
@@ -299,16 +372,23 @@ Result<std::vector<Customer>> CustomerService::find_by_identity(const Actor&, st
   });
 }
 
-Result<std::vector<Customer>> CustomerService::list(const Actor&, const storage::CustomerQuery& query) const {
-  return engine_->read([&](storage::Transaction& tx) { return tx.customers(query); });
+Result<std::vector<Customer>> CustomerService::list(const Actor& actor, const storage::CustomerQuery& query) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Customer, Action::Read));
+  return read_customers(*engine_, actor, OutOfScope::Drop, [&](storage::Transaction& tx) {
+    return detail::scoped_page(
+        query, [&](const storage::CustomerQuery& q) { return tx.customers(q); },
+        [&](const Customer& c) { return engine_->in_scope(tx, actor, c); });
+  });
 }
 
 Result<Customer> CustomerService::update(const Actor& actor, Customer c) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Customer, Action::Update));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   INSCRM_TRYV(validate_customer(c, date_of(now)));
-  return engine.write([&](storage::Transaction& tx) -> Result<Customer> {
+  auto saved = engine.write([&](storage::Transaction& tx) -> Result<Customer> {
     INSCRM_TRY(auto stored, tx.customer(c.id));
+    INSCRM_TRYV(engine.in_scope(tx, actor, stored));
     // The stage is derived and the creation time is history: neither is the caller's to change.
     c.stage = stored.stage;
     c.stage_since = stored.stage_since;
@@ -317,9 +397,11 @@ Result<Customer> CustomerService::update(const Actor& actor, Customer c) const {
     INSCRM_TRYV(check_references(tx, c));
     INSCRM_TRYV(tx.update_customer(c));
     INSCRM_TRYV(engine.emit(tx, actor, "customer.updated", "customer", c.id.value,
-                            fmt::format(R"({{"customer_id":{},"version":{}}})", c.id.value, c.version)));
-    return c;
+                            fmt::format(R"({{"customer_id":{},"version":{}}})", c.id.value, c.version),
+                            audit_text(stored) + "\n" + audit_text(c)));
+    return shown_to(actor, c);
   });
+  return engine.recorded(actor, std::move(saved));
 }
 
 }  // namespace inscrm

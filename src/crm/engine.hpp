@@ -9,6 +9,7 @@
 #include <inscrm/domain/customer_stage.hpp>
 #include <inscrm/domain/event.hpp>
 #include <inscrm/security/actor.hpp>
+#include <inscrm/security/permissions.hpp>
 #include <inscrm/storage/store.hpp>
 
 #include <memory>
@@ -61,13 +62,42 @@ struct Engine {
     return result;
   }
 
-  // Appends a domain event to the outbox inside the caller's transaction.
+  // Appends a domain event to the outbox inside the caller's transaction, and the matching record
+  // to the audit chain: every change emits an event, so every change is audited the same way. The
+  // audit digest covers `before_after` when given (the record before and after the change), else
+  // the event's payload.
   Result<void> emit(storage::Transaction& tx, const Actor& actor, std::string type, std::string entity,
-                    std::int64_t entity_id, std::string payload) const {
+                    std::int64_t entity_id, std::string payload, std::string_view before_after = {}) const {
     DomainEvent e{EventId{}, std::move(type), std::move(entity), entity_id, std::move(payload), actor.user,
                   clock->now()};
-    return tx.append_event(e);
+    INSCRM_TRYV(tx.append_event(e));
+    return audit(tx, actor, e.type, e.entity, entity_id, before_after.empty() ? e.payload : before_after);
   }
+
+  // Appends (actor, action, entity, time, digest of `what`) to the audit chain in the caller's
+  // write transaction, linked to the chain's head (security/audit.hpp). engine.cpp.
+  Result<void> audit(storage::Transaction& tx, const Actor& actor, std::string_view action, std::string_view entity,
+                     std::int64_t entity_id, std::string_view what) const;
+
+  // The permission check at the top of every service call (security/permissions.hpp): ok, or
+  // PermissionDenied with field "<entity>.<action>", the denial recorded in the audit chain in a
+  // transaction of its own. Call it before the call's own transaction begins.
+  Result<void> allow(const Actor& actor, Entity entity, Action action);
+
+  // Row-level scope (org unit subtree, assigned agent, a customer's own record) of a customer and
+  // what hangs off it: ok, or PermissionDenied "<what>". Inside the call's transaction; the caller
+  // passes the call's result through recorded() once that transaction is over.
+  Result<void> in_scope(storage::Transaction& tx, const Actor& actor, const Customer& customer,
+                        std::string_view what = "customer") const;
+  Result<void> in_scope(storage::Transaction& tx, const Actor& actor, CustomerId customer,
+                        std::string_view what) const;
+  // Records a scope denial found inside a finished transaction, and passes the result on.
+  template <class T>
+  Result<T> recorded(const Actor& actor, Result<T> result) {
+    if (!result && result.error().code() == Errc::PermissionDenied) record_denial(actor, result.error().field());
+    return result;
+  }
+  void record_denial(const Actor& actor, std::string_view what);
 
  private:
   mutable std::mutex settings_mutex_;

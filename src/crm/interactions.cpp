@@ -47,6 +47,7 @@ bool is_storage_failure(const Error& e) {
 }  // namespace
 
 Result<Interaction> InteractionService::log(const Actor& actor, Interaction draft) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Interaction, Action::Create));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   Interaction in = prepare(std::move(draft), now);
@@ -68,6 +69,7 @@ Result<Interaction> InteractionService::log(const Actor& actor, Interaction draf
 
 Result<InteractionImportReport> InteractionService::import(const Actor& actor, std::vector<Interaction> drafts,
                                                            ImportMode mode) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Interaction, Action::Create));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   InteractionImportReport report;
@@ -105,7 +107,8 @@ Result<InteractionImportReport> InteractionService::import(const Actor& actor, s
   return report;
 }
 
-Result<std::vector<Interaction>> InteractionService::list(const Actor&, const storage::InteractionQuery& query) const {
+Result<std::vector<Interaction>> InteractionService::list(const Actor& actor, const storage::InteractionQuery& query) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Interaction, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return tx.service().interactions(query); });
 }
 

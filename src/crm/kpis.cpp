@@ -28,7 +28,8 @@ Result<void> read_all(Query query, Fetch fetch, std::vector<Record>& out) {
 
 }  // namespace
 
-Result<Kpis> Crm::kpis(const Actor&, const KpiQuery& query) const {
+Result<Kpis> Crm::kpis(const Actor& actor, const KpiQuery& query) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Analytics, Action::Read));
   if (query.to < query.from) return Error::invalid_argument("to", "the period ends before it starts");
   auto& engine = *engine_;
   const auto settings = engine.service_settings();

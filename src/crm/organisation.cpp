@@ -10,6 +10,7 @@
 namespace inscrm {
 
 Result<OrgUnit> OrganisationService::create_unit(const Actor& actor, OrgUnit u) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Organisation, Action::Create));
   auto& engine = *engine_;
   u.code = std::string{trim(u.code)};
   u.name = std::string{trim(u.name)};
@@ -34,15 +35,18 @@ Result<OrgUnit> OrganisationService::create_unit(const Actor& actor, OrgUnit u) 
   });
 }
 
-Result<OrgUnit> OrganisationService::unit(const Actor&, OrgUnitId id) const {
+Result<OrgUnit> OrganisationService::unit(const Actor& actor, OrgUnitId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Organisation, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return tx.org_unit(id); });
 }
 
-Result<std::vector<OrgUnit>> OrganisationService::units(const Actor&) const {
+Result<std::vector<OrgUnit>> OrganisationService::units(const Actor& actor) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Organisation, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return tx.org_units(); });
 }
 
 Result<Agent> OrganisationService::create_agent(const Actor& actor, Agent a) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Organisation, Action::Create));
   auto& engine = *engine_;
   a.code = std::string{trim(a.code)};
   a.name = std::string{trim(a.name)};
@@ -61,11 +65,13 @@ Result<Agent> OrganisationService::create_agent(const Actor& actor, Agent a) con
   });
 }
 
-Result<Agent> OrganisationService::agent(const Actor&, AgentId id) const {
+Result<Agent> OrganisationService::agent(const Actor& actor, AgentId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Organisation, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return tx.agent(id); });
 }
 
-Result<std::vector<Agent>> OrganisationService::agents(const Actor&, std::optional<OrgUnitId> unit) const {
+Result<std::vector<Agent>> OrganisationService::agents(const Actor& actor, std::optional<OrgUnitId> unit) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Organisation, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return tx.agents(unit); });
 }
 

@@ -6,11 +6,13 @@
 #include "crm/json.hpp"
 #include "crm/loyalty_steps.hpp"
 #include "crm/policy_steps.hpp"
+#include "crm/scoped_pages.hpp"
 #include "crm/stages.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace inscrm {
@@ -131,6 +133,29 @@ Result<void> settle(Engine& engine, storage::Transaction& tx, const Actor& actor
   return ok();
 }
 
+// A list with the records outside the actor's row-level scope left out (their policy's holder
+// decides, Engine::in_scope). `policy_of(rec)` names the record's policy; each policy's holder is
+// checked once.
+template <class Rec, class PolicyOf>
+Result<std::vector<Rec>> in_scope_only(detail::Engine& engine, storage::Transaction& tx, const Actor& actor,
+                                       std::vector<Rec> found, PolicyOf&& policy_of) {
+  if (sees_everything(actor)) return found;
+  std::map<std::int64_t, bool> visible;  // policy id → in scope
+  std::vector<Rec> out;
+  for (Rec& rec : found) {
+    const PolicyId id = policy_of(rec);
+    auto it = visible.find(id.value);
+    if (it == visible.end()) {
+      INSCRM_TRY(const auto policy, tx.policy(id));
+      auto scoped = engine.in_scope(tx, actor, policy.holder, "policy");
+      if (!scoped && scoped.error().code() != Errc::PermissionDenied) return scoped.error();
+      it = visible.emplace(id.value, static_cast<bool>(scoped)).first;
+    }
+    if (it->second) out.push_back(std::move(rec));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<void> validate_application(const PolicyApplication& app, const Product& product) {
@@ -174,6 +199,7 @@ Result<void> validate_application(const PolicyApplication& app, const Product& p
 }
 
 Result<Policy> PolicyService::quote(const Actor& actor, const PolicyApplication& app) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Policy, Action::Read));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   return engine.write([&](storage::Transaction& tx) -> Result<Policy> {
@@ -189,6 +215,7 @@ Result<Policy> PolicyService::quote(const Actor& actor, const PolicyApplication&
 }
 
 Result<Policy> PolicyService::issue(const Actor& actor, const PolicyApplication& app) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Policy, Action::Create));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   const auto today = date_of(now);
@@ -215,6 +242,7 @@ Result<Policy> PolicyService::issue(const Actor& actor, const PolicyApplication&
 
 Result<Policy> PolicyService::apply_event(const Actor& actor, PolicyId id, PolicyEvent event, std::string reason,
                                           std::optional<Date> on) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Policy, Action::Update));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   const auto day = on.value_or(date_of(now));
@@ -234,22 +262,28 @@ Result<Policy> PolicyService::apply_event(const Actor& actor, PolicyId id, Polic
 }
 
 Result<Policy> PolicyService::reinstate(const Actor& actor, PolicyId id, std::string reason) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Policy, Action::Update));
   return apply_event(actor, id, PolicyEvent::Reinstate, std::move(reason));
 }
 Result<Policy> PolicyService::surrender(const Actor& actor, PolicyId id, std::string reason) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Policy, Action::Update));
   return apply_event(actor, id, PolicyEvent::Surrender, std::move(reason));
 }
 Result<Policy> PolicyService::cancel_in_free_look(const Actor& actor, PolicyId id, std::string reason) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Policy, Action::Update));
   return apply_event(actor, id, PolicyEvent::CancelFreeLook, std::move(reason));
 }
 Result<Policy> PolicyService::renew(const Actor& actor, PolicyId id, std::string reason) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Policy, Action::Update));
   return apply_event(actor, id, PolicyEvent::Renew, std::move(reason));
 }
 Result<Policy> PolicyService::terminate(const Actor& actor, PolicyId id, std::string reason) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Policy, Action::Update));
   return apply_event(actor, id, PolicyEvent::Terminate, std::move(reason));
 }
 
 Result<Payment> PolicyService::record_payment(const Actor& actor, PolicyId id, const PaymentInput& in) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Payment, Action::Create));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   const auto today = date_of(now);
@@ -298,46 +332,71 @@ Result<Payment> PolicyService::record_payment(const Actor& actor, PolicyId id, c
   });
 }
 
-Result<Policy> PolicyService::get(const Actor&, PolicyId id) const {
-  return engine_->read([&](storage::Transaction& tx) { return tx.policy(id); });
+Result<Policy> PolicyService::get(const Actor& actor, PolicyId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Policy, Action::Read));
+  return engine_->recorded(actor, engine_->read([&](storage::Transaction& tx) -> Result<Policy> {
+    INSCRM_TRY(auto p, tx.policy(id));
+    INSCRM_TRYV(engine_->in_scope(tx, actor, p.holder, "policy"));
+    return p;
+  }));
 }
 
-Result<Policy> PolicyService::by_number(const Actor&, std::string_view number) const {
-  return engine_->read([&](storage::Transaction& tx) -> Result<Policy> {
+Result<Policy> PolicyService::by_number(const Actor& actor, std::string_view number) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Policy, Action::Read));
+  return engine_->recorded(actor, engine_->read([&](storage::Transaction& tx) -> Result<Policy> {
     INSCRM_TRY(auto id, tx.policy_by_number(number));
     if (!id) return Error::not_found("number", fmt::format("no policy numbered '{}'", number));
-    return tx.policy(*id);
+    INSCRM_TRY(auto p, tx.policy(*id));
+    INSCRM_TRYV(engine_->in_scope(tx, actor, p.holder, "policy"));
+    return p;
+  }));
+}
+
+Result<std::vector<Policy>> PolicyService::list(const Actor& actor, const storage::PolicyQuery& query) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Policy, Action::Read));
+  return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<Policy>> {
+    if (sees_everything(actor)) return tx.policies(query);
+    return detail::scoped_page(
+        query, [&](const storage::PolicyQuery& q) { return tx.policies(q); },
+        [&](const Policy& p) { return engine_->in_scope(tx, actor, p.holder, "policy"); });
   });
 }
 
-Result<std::vector<Policy>> PolicyService::list(const Actor&, const storage::PolicyQuery& query) const {
-  return engine_->read([&](storage::Transaction& tx) { return tx.policies(query); });
-}
-
-Result<std::vector<PolicyTransition>> PolicyService::history(const Actor&, PolicyId id) const {
-  return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<PolicyTransition>> {
-    INSCRM_TRYV(tx.policy(id));  // NotFound for an unknown policy rather than an empty history
+Result<std::vector<PolicyTransition>> PolicyService::history(const Actor& actor, PolicyId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Policy, Action::Read));
+  return engine_->recorded(actor, engine_->read([&](storage::Transaction& tx) -> Result<std::vector<PolicyTransition>> {
+    // NotFound for an unknown policy rather than an empty history
+    INSCRM_TRY(auto p, tx.policy(id));
+    INSCRM_TRYV(engine_->in_scope(tx, actor, p.holder, "policy"));
     return tx.transitions(id);
-  });
+  }));
 }
 
-Result<std::vector<Payment>> PolicyService::payments(const Actor&, PolicyId id) const {
-  return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<Payment>> {
-    INSCRM_TRYV(tx.policy(id));
+Result<std::vector<Payment>> PolicyService::payments(const Actor& actor, PolicyId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Payment, Action::Read));
+  return engine_->recorded(actor, engine_->read([&](storage::Transaction& tx) -> Result<std::vector<Payment>> {
+    INSCRM_TRY(auto p, tx.policy(id));
+    INSCRM_TRYV(engine_->in_scope(tx, actor, p.holder, "policy"));
     return tx.payments(id);
-  });
+  }));
 }
 
-Result<std::vector<Payment>> PolicyService::payments_in_range(const Actor&, PolicyId first, PolicyId last) const {
+Result<std::vector<Payment>> PolicyService::payments_in_range(const Actor& actor, PolicyId first, PolicyId last) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Payment, Action::Read));
   if (last.value < first.value)
     return Error::invalid_argument("last", fmt::format("the range ends at policy {} before it starts at {}", last.value,
                                                        first.value));
-  return engine_->read([&](storage::Transaction& tx) { return tx.payments_in_range(first, last); });
+  return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<Payment>> {
+    INSCRM_TRY(auto found, tx.payments_in_range(first, last));
+    return in_scope_only(*engine_, tx, actor, std::move(found), [](const Payment& p) { return p.policy; });
+  });
 }
 
-Result<std::vector<PolicyService::ScheduleLine>> PolicyService::schedule(const Actor&, PolicyId id, Date through) const {
-  return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<ScheduleLine>> {
+Result<std::vector<PolicyService::ScheduleLine>> PolicyService::schedule(const Actor& actor, PolicyId id, Date through) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Policy, Action::Read));
+  return engine_->recorded(actor, engine_->read([&](storage::Transaction& tx) -> Result<std::vector<ScheduleLine>> {
     INSCRM_TRY(auto l, load(tx, id));
+    INSCRM_TRYV(engine_->in_scope(tx, actor, l.policy.holder, "policy"));
     std::vector<ScheduleLine> out;
     for (const auto& inst : instalments_through(l.policy, through)) {
       ScheduleLine line{inst, std::nullopt};
@@ -346,10 +405,11 @@ Result<std::vector<PolicyService::ScheduleLine>> PolicyService::schedule(const A
       out.push_back(std::move(line));
     }
     return out;
-  });
+  }));
 }
 
 Result<std::vector<PolicyId>> PolicyService::import(const Actor& actor, std::vector<PolicyImportRow> rows) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Policy, Action::Create));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   const auto today = date_of(now);

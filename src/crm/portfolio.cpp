@@ -9,6 +9,8 @@
 
 #include "crm/engine.hpp"
 
+#include <inscrm/security/masking.hpp>
+
 namespace inscrm {
 namespace {
 
@@ -29,7 +31,8 @@ Result<void> each_page(Query query, Fetch&& fetch, OnRow&& on_row) {
 
 }  // namespace
 
-Result<Portfolio> Crm::portfolio(const Actor&, Date as_of) const {
+Result<Portfolio> Crm::portfolio(const Actor& actor, Date as_of) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Analytics, Action::Read));
   if (!as_of.ok()) return Error::invalid_argument("as_of", "not a calendar date");
   return engine_->read([&](storage::Transaction& tx) -> Result<Portfolio> {
     INSCRM_TRY(const auto products, tx.products());
@@ -37,6 +40,10 @@ Result<Portfolio> Crm::portfolio(const Actor&, Date as_of) const {
     INSCRM_TRYV(each_page(
         storage::CustomerQuery{}, [&](const storage::CustomerQuery& q) { return tx.customers(q); },
         [&](const Customer& c) { customers.push_back(c); }));
+    // The snapshot carries income: a role without the right to personal data gets it masked (null),
+    // by the same function as every other read of customers.
+    if (!allows(actor, Entity::PersonalData, Action::Read))
+      for (Customer& c : customers) mask_personal_data(c);
     std::vector<Policy> policies;
     std::vector<Payment> payments;
     storage::PolicyQuery pq;

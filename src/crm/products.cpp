@@ -10,6 +10,7 @@
 namespace inscrm {
 
 Result<Product> ProductService::create(const Actor& actor, Product p) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Product, Action::Create));
   auto& engine = *engine_;
   p.code = std::string{trim(p.code)};
   p.name = std::string{trim(p.name)};
@@ -30,11 +31,13 @@ Result<Product> ProductService::create(const Actor& actor, Product p) const {
   });
 }
 
-Result<Product> ProductService::get(const Actor&, ProductId id) const {
+Result<Product> ProductService::get(const Actor& actor, ProductId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Product, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return tx.product(id); });
 }
 
-Result<Product> ProductService::by_code(const Actor&, std::string_view code) const {
+Result<Product> ProductService::by_code(const Actor& actor, std::string_view code) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Product, Action::Read));
   return engine_->read([&](storage::Transaction& tx) -> Result<Product> {
     INSCRM_TRY(auto p, tx.product_by_code(code));
     if (!p) return Error::not_found("code", fmt::format("no product with code '{}'", code));
@@ -42,7 +45,8 @@ Result<Product> ProductService::by_code(const Actor&, std::string_view code) con
   });
 }
 
-Result<std::vector<Product>> ProductService::list(const Actor&) const {
+Result<std::vector<Product>> ProductService::list(const Actor& actor) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Product, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return tx.products(); });
 }
 

@@ -47,6 +47,7 @@ Result<SegmentSnapshot> stored_snapshot(storage::Transaction& tx, SegmentSnapsho
 }  // namespace
 
 Result<Segment> SegmentService::define(const Actor& actor, SegmentDraft draft) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Segment, Action::Create));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   Segment s;
@@ -70,6 +71,7 @@ Result<Segment> SegmentService::define(const Actor& actor, SegmentDraft draft) c
 }
 
 Result<Segment> SegmentService::change_rule(const Actor& actor, std::string_view name, std::string rule) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Segment, Action::Update));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   return engine.write([&](storage::Transaction& tx) -> Result<Segment> {
@@ -89,28 +91,33 @@ Result<Segment> SegmentService::change_rule(const Actor& actor, std::string_view
   });
 }
 
-Result<Segment> SegmentService::get(const Actor&, std::string_view name) const {
+Result<Segment> SegmentService::get(const Actor& actor, std::string_view name) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Segment, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return named(tx, name); });
 }
 
-Result<std::vector<Segment>> SegmentService::list(const Actor&) const {
+Result<std::vector<Segment>> SegmentService::list(const Actor& actor) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Segment, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return tx.segments(); });
 }
 
-Result<std::vector<rules::StoredRule>> SegmentService::rule_history(const Actor&, std::string_view name) const {
+Result<std::vector<rules::StoredRule>> SegmentService::rule_history(const Actor& actor, std::string_view name) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Segment, Action::Read));
   return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<rules::StoredRule>> {
     INSCRM_TRY(const Segment s, named(tx, name));
     return tx.segment_rules(s.id);
   });
 }
 
-Result<std::vector<CustomerId>> SegmentService::evaluate(const Actor&, std::string_view rule, Date as_of) const {
+Result<std::vector<CustomerId>> SegmentService::evaluate(const Actor& actor, std::string_view rule, Date as_of) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Segment, Action::Read));
   INSCRM_TRYV(check_day(as_of, "as_of"));
   INSCRM_TRY(const rules::Rule checked, rules::compile(rule, standard_facts()));
   return engine_->read([&](storage::Transaction& tx) { return tx.rule_members(checked, as_of); });
 }
 
 Result<SegmentSnapshot> SegmentService::run(const Actor& actor, std::string_view name, Date as_of) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Segment, Action::Update));
   INSCRM_TRYV(check_day(as_of, "as_of"));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
@@ -134,18 +141,21 @@ Result<SegmentSnapshot> SegmentService::run(const Actor& actor, std::string_view
   });
 }
 
-Result<std::vector<SegmentSnapshot>> SegmentService::snapshots(const Actor&, std::string_view name) const {
+Result<std::vector<SegmentSnapshot>> SegmentService::snapshots(const Actor& actor, std::string_view name) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Segment, Action::Read));
   return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<SegmentSnapshot>> {
     INSCRM_TRY(const Segment s, named(tx, name));
     return tx.segment_snapshots(s.id);
   });
 }
 
-Result<SegmentSnapshot> SegmentService::snapshot(const Actor&, SegmentSnapshotId id) const {
+Result<SegmentSnapshot> SegmentService::snapshot(const Actor& actor, SegmentSnapshotId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Segment, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return stored_snapshot(tx, id, "snapshot"); });
 }
 
-Result<SegmentMovement> SegmentService::movement(const Actor&, SegmentSnapshotId from, SegmentSnapshotId to) const {
+Result<SegmentMovement> SegmentService::movement(const Actor& actor, SegmentSnapshotId from, SegmentSnapshotId to) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Segment, Action::Read));
   return engine_->read([&](storage::Transaction& tx) -> Result<SegmentMovement> {
     INSCRM_TRY(const auto before, stored_snapshot(tx, from, "from"));
     INSCRM_TRY(const auto after, stored_snapshot(tx, to, "to"));
@@ -153,7 +163,8 @@ Result<SegmentMovement> SegmentService::movement(const Actor&, SegmentSnapshotId
   });
 }
 
-Result<SegmentMovement> SegmentService::movement(const Actor&, std::string_view name, Date from, Date to) const {
+Result<SegmentMovement> SegmentService::movement(const Actor& actor, std::string_view name, Date from, Date to) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Segment, Action::Read));
   INSCRM_TRYV(check_day(from, "from"));
   INSCRM_TRYV(check_day(to, "to"));
   return engine_->read([&](storage::Transaction& tx) -> Result<SegmentMovement> {

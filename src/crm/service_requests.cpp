@@ -122,6 +122,7 @@ Result<void> apply_effect(Engine& engine, storage::Transaction& tx, const Actor&
 }  // namespace
 
 Result<ServiceRequest> ServiceRequestService::submit(const Actor& actor, ServiceRequest draft) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::ServiceRequest, Action::Create));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   ServiceRequest r = std::move(draft);
@@ -147,6 +148,7 @@ Result<ServiceRequest> ServiceRequestService::submit(const Actor& actor, Service
 
 Result<ServiceRequest> ServiceRequestService::apply_event(const Actor& actor, ServiceRequestId id, ServiceEvent event,
                                                           ServiceRequestContext ctx) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::ServiceRequest, Action::Update));
   if (event == ServiceEvent::Submit)
     return Error::illegal_transition("a service request is submitted once, by submit()", "event");
   auto& engine = *engine_;
@@ -165,6 +167,7 @@ Result<ServiceRequest> ServiceRequestService::apply_event(const Actor& actor, Se
 }
 
 Result<ServiceRequest> ServiceRequestService::start(const Actor& actor, ServiceRequestId id, std::string assignee) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::ServiceRequest, Action::Update));
   ServiceRequestContext ctx;
   ctx.assignee = std::move(assignee);
   return apply_event(actor, id, ServiceEvent::Start, std::move(ctx));
@@ -172,6 +175,7 @@ Result<ServiceRequest> ServiceRequestService::start(const Actor& actor, ServiceR
 
 Result<ServiceRequest> ServiceRequestService::wait_on_customer(const Actor& actor, ServiceRequestId id,
                                                                std::string reason) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::ServiceRequest, Action::Update));
   if (trim(reason).empty()) return Error::invalid_argument("reason", "say what the customer is to provide");
   ServiceRequestContext ctx;
   ctx.note = std::move(reason);
@@ -180,6 +184,7 @@ Result<ServiceRequest> ServiceRequestService::wait_on_customer(const Actor& acto
 
 Result<ServiceRequest> ServiceRequestService::customer_responded(const Actor& actor, ServiceRequestId id,
                                                                  std::string note) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::ServiceRequest, Action::Update));
   ServiceRequestContext ctx;
   ctx.note = std::move(note);
   return apply_event(actor, id, ServiceEvent::CustomerResponded, std::move(ctx));
@@ -187,6 +192,7 @@ Result<ServiceRequest> ServiceRequestService::customer_responded(const Actor& ac
 
 Result<ServiceRequest> ServiceRequestService::complete(const Actor& actor, ServiceRequestId id, std::string result,
                                                        std::optional<Money> amount) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::ServiceRequest, Action::Update));
   ServiceRequestContext ctx;
   ctx.result = std::move(result);
   ctx.amount = amount;
@@ -194,34 +200,40 @@ Result<ServiceRequest> ServiceRequestService::complete(const Actor& actor, Servi
 }
 
 Result<ServiceRequest> ServiceRequestService::reject(const Actor& actor, ServiceRequestId id, std::string reason) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::ServiceRequest, Action::Update));
   ServiceRequestContext ctx;
   ctx.note = std::move(reason);
   return apply_event(actor, id, ServiceEvent::Reject, std::move(ctx));
 }
 
 Result<ServiceRequest> ServiceRequestService::cancel(const Actor& actor, ServiceRequestId id, std::string note) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::ServiceRequest, Action::Update));
   ServiceRequestContext ctx;
   ctx.note = std::move(note);
   return apply_event(actor, id, ServiceEvent::Cancel, std::move(ctx));
 }
 
-Result<ServiceRequest> ServiceRequestService::get(const Actor&, ServiceRequestId id) const {
+Result<ServiceRequest> ServiceRequestService::get(const Actor& actor, ServiceRequestId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::ServiceRequest, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return tx.service().service_request(id); });
 }
 
-Result<std::vector<ServiceRequest>> ServiceRequestService::list(const Actor&,
+Result<std::vector<ServiceRequest>> ServiceRequestService::list(const Actor& actor,
                                                                 const storage::ServiceRequestQuery& query) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::ServiceRequest, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return tx.service().service_requests(query); });
 }
 
-Result<std::vector<ServiceRequestStep>> ServiceRequestService::history(const Actor&, ServiceRequestId id) const {
+Result<std::vector<ServiceRequestStep>> ServiceRequestService::history(const Actor& actor, ServiceRequestId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::ServiceRequest, Action::Read));
   return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<ServiceRequestStep>> {
     INSCRM_TRYV(tx.service().service_request(id));
     return tx.service().service_steps(id);
   });
 }
 
-Result<Deadlines> ServiceRequestService::deadlines(const Actor&, ServiceRequestId id) const {
+Result<Deadlines> ServiceRequestService::deadlines(const Actor& actor, ServiceRequestId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::ServiceRequest, Action::Read));
   auto& engine = *engine_;
   const auto settings = engine.service_settings();
   const auto now = engine.clock->now();
@@ -232,6 +244,7 @@ Result<Deadlines> ServiceRequestService::deadlines(const Actor&, ServiceRequestI
 }
 
 Result<void> ServiceRequestService::set_sla_policy(const Actor& actor, SlaPolicy policy) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Settings, Action::Update));
   INSCRM_TRYV(validate_service_sla_policy(policy));
   return detail::change_settings(*engine_, actor, "service_sla",
                                  [&](ServiceSettings& s) { s.service_sla = std::move(policy); });

@@ -43,6 +43,7 @@ Result<void> check_period(Date from, Date to) {
 }  // namespace
 
 Result<SurveyResponse> SurveyService::record(const Actor& actor, SurveyResponse draft) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Survey, Action::Create));
   auto& engine = *engine_;
   const auto now = engine.clock->now();
   SurveyResponse r = std::move(draft);
@@ -73,11 +74,13 @@ Result<SurveyResponse> SurveyService::record(const Actor& actor, SurveyResponse 
   });
 }
 
-Result<std::vector<SurveyResponse>> SurveyService::list(const Actor&, const storage::SurveyQuery& query) const {
+Result<std::vector<SurveyResponse>> SurveyService::list(const Actor& actor, const storage::SurveyQuery& query) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Survey, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return tx.service().survey_responses(query); });
 }
 
-Result<NpsSummary> SurveyService::nps(const Actor&, Date from, Date to) const {
+Result<NpsSummary> SurveyService::nps(const Actor& actor, Date from, Date to) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Survey, Action::Read));
   INSCRM_TRYV(check_period(from, to));
   return engine_->read([&](storage::Transaction& tx) -> Result<NpsSummary> {
     INSCRM_TRY(auto responses, answered_between(tx.service(), from, to, SurveyKind::Nps));
@@ -85,7 +88,8 @@ Result<NpsSummary> SurveyService::nps(const Actor&, Date from, Date to) const {
   });
 }
 
-Result<SatisfactionReport> SurveyService::satisfaction(const Actor&, Date from, Date to) const {
+Result<SatisfactionReport> SurveyService::satisfaction(const Actor& actor, Date from, Date to) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Survey, Action::Read));
   INSCRM_TRYV(check_period(from, to));
   return engine_->read([&](storage::Transaction& tx) -> Result<SatisfactionReport> {
     SatisfactionReport report;

@@ -4,7 +4,10 @@
 
 #include <stddef.h>
 
-const inscrm_actor clerk = {INSCRM_ACTOR_VERSION, "u-1024", INSCRM_ROLE_SERVICE_REP, 0, 0, 0};
+/* Also an administrator: the fixture sets up reference data (products, org units), settings and
+ * runs the daily rules, which a service representative alone may not (security/permissions.hpp). */
+const inscrm_actor clerk = {INSCRM_ACTOR_VERSION, "u-1024", INSCRM_ROLE_SERVICE_REP | INSCRM_ROLE_ADMINISTRATOR,
+                            0, 0, 0};
 
 inscrm_db* open_memory(const char* today) {
   inscrm_open_options opts = INSCRM_OPEN_OPTIONS_INIT;

@@ -5,7 +5,7 @@
 
 #include <inscrm.h>
 
-/* A service representative, the actor of most calls. */
+/* A service representative (and administrator), the actor of most calls. */
 extern const inscrm_actor clerk;
 
 /* memory: with the manual clock at 00:00 UTC of `today`. */

@@ -142,9 +142,41 @@ static void daily_run_and_summary(void) {
   inscrm_close(&db);
 }
 
+/* The audit chain: verified by an auditor; a role without the right gets INSCRM_PERMISSION_DENIED
+ * naming what was denied, and the denial itself is in the chain. */
+static void audit_and_permissions(void) {
+  inscrm_db* db = open_memory("2024-01-10");
+  const int64_t customer = make_customer(db);
+  const inscrm_actor auditor = {INSCRM_ACTOR_VERSION, "aud-1", INSCRM_ROLE_AUDITOR, 0, 0, 0};
+  const inscrm_actor analyst = {INSCRM_ACTOR_VERSION, "ana-1", INSCRM_ROLE_ANALYST, 0, 0, 0};
+  inscrm_audit_verification* v = NULL;
+  CHECK_OK(inscrm_db_verify_audit(db, &auditor, &v));
+  CHECK(v != NULL && v->broken_seq == 0 && v->reason == NULL && v->checked == 1); /* customer.created */
+  inscrm_audit_verification_free(&v);
+  CHECK(v == NULL);
+  CHECK_ERROR(inscrm_db_verify_audit(db, &analyst, &v), INSCRM_PERMISSION_DENIED, "audit.read");
+  CHECK(v == NULL);
+  /* A role without the right to personal data reads it masked (and such a read is not audited). */
+  inscrm_customer* c = NULL;
+  CHECK_OK(inscrm_customer_get(db, &analyst, customer, &c));
+  CHECK(c != NULL && c->identity_number != NULL && strcmp(c->identity_number, "110***********2318") == 0);
+  inscrm_customer_free(&c);
+  inscrm_daily_report* r = NULL;
+  CHECK_ERROR(inscrm_db_run_daily(db, &analyst, NULL, &r), INSCRM_PERMISSION_DENIED, "daily_run.update");
+  CHECK_OK(inscrm_db_verify_audit(db, &auditor, &v));
+  CHECK(v != NULL && v->broken_seq == 0 && v->checked == 3); /* + two permission.denied records */
+  inscrm_audit_verification_free(&v);
+  CHECK_NULL_ARG(inscrm_db_verify_audit(NULL, &auditor, &v), "db");
+  CHECK_NULL_ARG(inscrm_db_verify_audit(db, NULL, &v), "actor");
+  CHECK_NULL_ARG(inscrm_db_verify_audit(db, &auditor, NULL), "out");
+  inscrm_audit_verification_free(NULL);
+  inscrm_close(&db);
+}
+
 void test_db(void) {
   open_and_close();
   manual_clock();
   actors();
   daily_run_and_summary();
+  audit_and_permissions();
 }

@@ -17,7 +17,9 @@ EXAMPLES = REPO / "examples" / "python"
 BINDINGS = pathlib.Path(os.environ.get("INSCRM_PYTHON_SOURCE_DIR", REPO / "bindings" / "python"))
 
 START = dt.date(2024, 1, 10)
-CLERK = inscrm.Actor("u-7", roles=["service_rep"])
+# Also an administrator: the fixtures set up products and run the daily rules and analytics, which a
+# service representative alone may not (security/permissions.hpp).
+CLERK = inscrm.Actor("u-7", roles=["service_rep", "administrator"])
 
 
 def resident_id(district: str, birth: dt.date, seq: int, male: bool) -> str:

@@ -27,7 +27,9 @@ def desk():
     """A Crm whose clock stands at Friday 18 October 2024, 16:00 in Shanghai, with one customer."""
     clock = inscrm.ManualClock(china(18, 16))
     settings = inscrm.ServiceSettings(calendar=office_calendar())
-    with inscrm.open("memory:", clock=clock, actor=inscrm.Actor("u-1024", roles=["service_rep"]), service=settings) as crm:
+    # The desk also sets up its org units and settings: the administrator's rights as well.
+    desk_actor = inscrm.Actor("u-1024", roles=["service_rep", "administrator"])
+    with inscrm.open("memory:", clock=clock, actor=desk_actor, service=settings) as crm:
         head = crm.organisation.create_unit("HO", "Head office", kind="head_office")
         branch = crm.organisation.create_unit("SH", "Shanghai", parent=head.id)
         customer = crm.customers.create(name="张伟", org_unit=branch.id)

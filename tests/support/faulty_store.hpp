@@ -98,18 +98,36 @@ class FaultyLoyaltyRecords final : public storage::LoyaltyRecords {
   std::shared_ptr<FaultPlan> plan_;
 };
 
+// Transaction::audit() of a FaultyTransaction: an append counts as a write of the same transaction.
+class FaultyAuditRecords final : public storage::AuditRecords {
+ public:
+  FaultyAuditRecords(storage::AuditRecords& inner, std::shared_ptr<FaultPlan> plan)
+      : inner_(&inner), plan_(std::move(plan)) {}
+
+  INSCRM_FAULTY_READ(std::optional<storage::AuditRecord>, audit_head, (), ())
+  INSCRM_FAULTY_WRITE(append_audit, (const storage::AuditRecord& r), (r))
+  INSCRM_FAULTY_READ(std::vector<storage::AuditRecord>, audit_records, (std::int64_t after, std::size_t limit),
+                     (after, limit))
+
+ private:
+  storage::AuditRecords* inner_;
+  std::shared_ptr<FaultPlan> plan_;
+};
+
 class FaultyTransaction final : public storage::Transaction {
  public:
   FaultyTransaction(std::unique_ptr<storage::Transaction> inner, std::shared_ptr<FaultPlan> plan)
       : inner_(std::move(inner)),
         plan_(std::move(plan)),
         service_(inner_->service(), plan_),
-        loyalty_(inner_->loyalty(), plan_) {
+        loyalty_(inner_->loyalty(), plan_),
+        audit_(inner_->audit(), plan_) {
     plan_->writes = 0;
   }
 
   storage::ServiceRecords& service() override { return service_; }
   storage::LoyaltyRecords& loyalty() override { return loyalty_; }
+  storage::AuditRecords& audit() override { return audit_; }
 
   INSCRM_FAULTY_WRITE(insert_org_unit, (OrgUnit & x), (x))
   INSCRM_FAULTY_READ(OrgUnit, org_unit, (OrgUnitId id), (id))
@@ -164,6 +182,7 @@ class FaultyTransaction final : public storage::Transaction {
   std::shared_ptr<FaultPlan> plan_;
   FaultyServiceRecords service_;  // wraps inner_->service(): declared after inner_ and plan_
   FaultyLoyaltyRecords loyalty_;  // likewise
+  FaultyAuditRecords audit_;      // wraps inner_->audit(), likewise
 };
 
 #undef INSCRM_FAULTY_READ

@@ -212,7 +212,8 @@ TEST_CASE("KPI queries that make no sense are typed errors") {
 TEST_CASE("Crm::kpis reads the book in one call") {
   auto clock = std::make_shared<ManualClock>(Date{2026y / 3 / 1});
   auto crm = Crm::open("memory:", {.clock = clock}).value();
-  const Actor analyst{.user = "a-1", .roles = {Role::Analyst}};
+  // Sets up its own book, then reads the KPIs: the administrator's rights and the analyst's.
+  const Actor analyst{.user = "a-1", .roles = {Role::Administrator, Role::Analyst}};
   auto head = crm.organisation().create_unit(analyst, {.code = "HO", .name = "Head office", .kind = OrgUnitKind::HeadOffice});
   REQUIRE(head);
   REQUIRE(crm.products().create(analyst, {.code = "WL", .name = "Whole life", .term_years = 20}));

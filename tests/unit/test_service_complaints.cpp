@@ -14,6 +14,7 @@
 
 using namespace std::chrono_literals;
 using namespace inscrm;
+using inscrm::test::admin;
 using inscrm::test::clerk;
 using inscrm::test::handler;
 using inscrm::test::local;
@@ -77,7 +78,7 @@ TEST_CASE("complaint deadlines count working time over a weekend, a make-up Satu
 
   // The watchdog on Monday 30th: the resolve deadline has passed — escalated, once.
   f.clock->set(local(Date{2024y / 9 / 30}, 10));
-  auto run = f.crm.run_daily(clerk);
+  auto run = f.crm.run_daily(Actor::system());
   REQUIRE(run);
   CHECK(run.value().complaints_escalated == 1);
   d = f.crm.complaints().deadlines(clerk, id).value();
@@ -94,24 +95,24 @@ TEST_CASE("the watchdog escalates a missed deadline exactly once, however often 
 
   // Friday 13th 15:59: not yet due.
   f.clock->set(local(Date{2024y / 9 / 13}, 15, 59));
-  CHECK(f.crm.run_daily(clerk).value().complaints_escalated == 0);
+  CHECK(f.crm.run_daily(Actor::system()).value().complaints_escalated == 0);
   // Friday 17:00, still not acknowledged: the acknowledge deadline (16:00) is missed.
   f.clock->set(local(Date{2024y / 9 / 13}, 17));
-  auto first = f.crm.run_daily(clerk);
+  auto first = f.crm.run_daily(Actor::system());
   REQUIRE(first);
   CHECK(first.value().complaints_escalated == 1);
-  auto second = f.crm.run_daily(clerk);
+  auto second = f.crm.run_daily(Actor::system());
   REQUIRE(second);
   CHECK(second.value().complaints_escalated == 0);
   f.clock->set(local(Date{2024y / 9 / 14}, 10));
-  CHECK(f.crm.run_daily(clerk).value().complaints_escalated == 0);
+  CHECK(f.crm.run_daily(Actor::system()).value().complaints_escalated == 0);
 
   const auto types = f.event_types();
   CHECK(count(types, "complaint.escalated") == 1);
   auto steps = f.crm.complaints().history(clerk, id).value();
   REQUIRE(steps.size() == 2);
   CHECK(steps[1].event == ComplaintEvent::Escalate);
-  CHECK(steps[1].actor == "u-7");
+  CHECK(steps[1].actor == "system");  // the watchdog runs as Actor::system()
   CHECK(steps[1].at == local(Date{2024y / 9 / 13}, 17));
   CHECK(steps[1].note.find("acknowledge deadline") != std::string::npos);
   CHECK(f.crm.complaints().get(clerk, id).value().escalation_level == 1);
@@ -127,14 +128,14 @@ TEST_CASE("a new SLA policy recomputes every deadline from the stored clock; a r
   const auto b = f.crm.complaints().receive(clerk, second).value().id;
 
   f.clock->set(local(Date{2024y / 9 / 13}, 17));
-  REQUIRE(f.crm.run_daily(clerk).value().complaints_escalated == 1);  // a's acknowledgement is late
+  REQUIRE(f.crm.run_daily(Actor::system()).value().complaints_escalated == 1);  // a's acknowledgement is late
   // b, received Friday 10:00: Fri 10–12, 13–18 and Saturday 14th (a make-up day) 9–10.
   CHECK(f.crm.complaints().deadlines(clerk, b).value().acknowledge == local(Date{2024y / 9 / 14}, 10));
 
   // Service complaints: 4 working hours to acknowledge, 40 to resolve.
   SlaPolicy tighter = standard_complaint_sla();
   tighter.rows.push_back({.category = "service", .acknowledge_within = 4h, .resolve_within = 40h});
-  REQUIRE(f.crm.complaints().set_sla_policy(clerk, tighter));
+  REQUIRE(f.crm.complaints().set_sla_policy(admin, tighter));
   CHECK(f.crm.complaints().sla_policy().rows.size() == 3);
 
   auto da = f.crm.complaints().deadlines(clerk, a).value();
@@ -149,7 +150,7 @@ TEST_CASE("a new SLA policy recomputes every deadline from the stored clock; a r
   CHECK(f.crm.complaints().get(clerk, a).value().sla.breached_ack_at == local(Date{2024y / 9 / 13}, 16));
 
   // The watchdog now escalates b, and a not again.
-  auto run = f.crm.run_daily(clerk).value();
+  auto run = f.crm.run_daily(Actor::system()).value();
   CHECK(run.complaints_escalated == 1);
   CHECK(f.crm.complaints().get(clerk, a).value().escalation_level == 1);
   CHECK(f.crm.complaints().get(clerk, b).value().escalation_level == 1);
@@ -158,7 +159,7 @@ TEST_CASE("a new SLA policy recomputes every deadline from the stored clock; a r
   // A bad policy is refused, naming the row, and the one in force stays.
   SlaPolicy bad = tighter;
   bad.rows.push_back({.category = "nonsense", .acknowledge_within = 1h, .resolve_within = 2h});
-  auto refused = f.crm.complaints().set_sla_policy(clerk, bad);
+  auto refused = f.crm.complaints().set_sla_policy(admin, bad);
   REQUIRE_FALSE(refused);
   CHECK(refused.error().field() == "rows[3].category");
   CHECK(f.crm.complaints().sla_policy().rows.size() == 3);
@@ -247,7 +248,7 @@ TEST_CASE("the handling flow from intake to close and a reopen, every step in th
   const auto id = f.crm.complaints().receive(clerk, f.complaint_draft()).value().id;
   const auto complaints = f.crm.complaints();
   f.clock->advance(1h);
-  REQUIRE(complaints.assign(clerk, id, "customer_service", "h-1"));
+  REQUIRE(complaints.assign(handler, id, "customer_service", "h-1"));
   REQUIRE(complaints.start_investigation(handler, id));
   REQUIRE(complaints.propose_solution(handler, id, "refund the first-year fee"));
   REQUIRE(complaints.inform_customer(handler, id, "called the customer"));
@@ -453,12 +454,12 @@ TEST_CASE("service settings are checked at open and when replaced") {
 
   ServiceFixture f;
   auto rules = f.crm.complaints().set_assignment_rules(
-      clerk, {{.department = "cs", .handlers = {"a"}}, {.department = "cs", .handlers = {"b"}}});
+      admin, {{.department = "cs", .handlers = {"a"}}, {.department = "cs", .handlers = {"b"}}});
   REQUIRE_FALSE(rules);
   CHECK(rules.error().field() == "[1].department");
   auto whole = f.crm.service_settings();
   whole.escalate_at_intake_from = ComplaintSeverity::Critical;
-  REQUIRE(f.crm.set_service_settings(clerk, whole));
+  REQUIRE(f.crm.set_service_settings(admin, whole));
   CHECK(f.crm.complaints().receive(clerk, f.complaint_draft(ComplaintSeverity::High)).value().escalation_level == 0);
   CHECK(f.crm.service_settings().calendar.holidays.size() == 9);
 }
@@ -474,7 +475,7 @@ TEST_CASE("the SLA policy may be replaced while other threads read deadlines") {
   std::atomic<bool> refused{false};
   std::thread writer([&] {
     for (int i = 0; !done; ++i)
-      if (!f.crm.complaints().set_sla_policy(clerk, i % 2 == 0 ? tighter : standard_complaint_sla())) refused = true;
+      if (!f.crm.complaints().set_sla_policy(admin, i % 2 == 0 ? tighter : standard_complaint_sla())) refused = true;
   });
   std::set<Instant> seen;
   bool stray = false;

@@ -31,6 +31,10 @@ T take(Result<T> r) {
 
 inline const Actor clerk{.user = "u-7", .roles = {Role::ServiceRep}};
 inline const Actor handler{.user = "h-1", .roles = {Role::ComplaintHandler}};
+// Reference data (org units, products) and settings are the administrator's (security/permissions.hpp).
+inline const Actor admin{.user = "admin-1", .roles = {Role::Administrator}};
+// Segments and the portfolio snapshot are the analyst's (who sees personal fields masked).
+inline const Actor analyst{.user = "analyst-1", .roles = {Role::Analyst}};
 
 // A local (UTC+8) wall-clock time on a date, as the UTC instant the library works in.
 inline Instant local(Date d, int hour, int minute = 0) {
@@ -72,12 +76,12 @@ struct ServiceFixture {
 
   ServiceFixture(std::unique_ptr<storage::Store> store, ServiceSettings settings)
       : crm(take(Crm::open(std::move(store), {.clock = clock, .service = std::move(settings)}))) {
-    const auto head = take(crm.organisation().create_unit(clerk, {.code = "HO", .name = "Head office",
+    const auto head = take(crm.organisation().create_unit(admin, {.code = "HO", .name = "Head office",
                                                                   .kind = OrgUnitKind::HeadOffice}));
-    branch = take(crm.organisation().create_unit(clerk, {.code = "SH", .name = "Shanghai branch",
+    branch = take(crm.organisation().create_unit(admin, {.code = "SH", .name = "Shanghai branch",
                                                          .kind = OrgUnitKind::Branch, .parent = head.id}));
     wl = take(crm.products()
-             .create(clerk, {.code = "WL", .name = "Whole life", .free_look_days = 15, .grace_days = 60,
+             .create(admin, {.code = "WL", .name = "Whole life", .free_look_days = 15, .grace_days = 60,
                              .term_years = 20}));
     holder = take(crm.customers()
                  .create(clerk, {.name = "张伟",

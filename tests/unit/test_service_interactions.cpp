@@ -10,6 +10,7 @@
 
 using namespace std::chrono_literals;
 using namespace inscrm;
+using inscrm::test::admin;
 using inscrm::test::clerk;
 using inscrm::test::local;
 using inscrm::test::ServiceFixture;
@@ -24,7 +25,7 @@ long count_events(const ServiceFixture& f, std::string_view type) {
 TEST_CASE("the interaction log: one entry, the checks, and a bulk import all or nothing") {
   ServiceFixture f;
   auto agent = f.crm.organisation()
-                   .create_agent(clerk, {.code = "A-1", .name = "王强", .org_unit = f.branch.id})
+                   .create_agent(admin, {.code = "A-1", .name = "王强", .org_unit = f.branch.id})
                    .value();
   const auto log = f.crm.interactions();
   auto call = log.log(clerk, {.customer = f.holder.id, .purpose = InteractionPurpose::Service,

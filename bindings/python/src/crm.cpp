@@ -114,6 +114,25 @@ void register_crm(py::module_& m) {
 
   m.def("system_clock", &system_clock, "The system clock (the default of inscrm.open).");
 
+  py::class_<AuditVerification>(m, "AuditVerification",
+                                "The audit chain checked link by link: ok, or the first broken record and why.")
+      .def_readonly("checked", &AuditVerification::checked, "Records read.")
+      .def_property_readonly("ok", &AuditVerification::ok)
+      .def_property_readonly("broken_seq",
+                             [](const AuditVerification& v) -> py::object {
+                               return v.broken ? py::cast(v.broken->seq) : py::none();
+                             },
+                             "The first record that does not verify (or the first missing one); None when intact.")
+      .def_property_readonly("reason",
+                             [](const AuditVerification& v) -> py::object {
+                               return v.broken ? py::cast(v.broken->reason) : py::none();
+                             })
+      .def("__repr__", [](const AuditVerification& v) {
+        return v.broken ? "<inscrm.AuditVerification broken at " + std::to_string(v.broken->seq) + ": " +
+                              v.broken->reason + ">"
+                        : "<inscrm.AuditVerification ok, " + std::to_string(v.checked) + " records>";
+      });
+
   py::class_<State, std::shared_ptr<State>>(
       m, "Crm",
       "An open CRM: services as properties (customers, products, organisation, policies, events,\n"
@@ -209,6 +228,17 @@ void register_crm(py::module_& m) {
             return unwrap(without_gil([&] { return crm.summary(who); }));
           },
           py::kw_only(), py::arg("actor") = py::none(), "Policies by status, premium collected, customers by stage.")
+      .def(
+          "verify_audit",
+          [](const State& s, py::object actor) {
+            auto crm = s.live();
+            const auto who = s.actor_for(actor);
+            return unwrap(without_gil([&] { return crm.verify_audit(who); }));
+          },
+          py::kw_only(), py::arg("actor") = py::none(),
+          "Walks the audit chain (every change and every read of personal data, hash-chained) and\n"
+          "reports the first broken link: an altered or a missing record. Needs the auditor or\n"
+          "administrator role (else inscrm.PermissionDenied).")
       .def("close", &close_crm,
            "Releases the storage. Calls already running finish; later calls raise inscrm.InvalidArgument.")
       .def("__enter__", [](const StatePtr& s) { return s; })

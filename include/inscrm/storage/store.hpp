@@ -27,6 +27,7 @@
 #include <inscrm/rules/rule.hpp>
 #include <inscrm/rules/stored_rule.hpp>
 #include <inscrm/storage/loyalty_records.hpp>
+#include <inscrm/storage/audit_records.hpp>
 #include <inscrm/storage/service_records.hpp>
 
 #include <cstddef>
@@ -147,6 +148,9 @@ class Transaction {
   virtual ServiceRecords& service() = 0;
   // The loyalty programme (loyalty_records.hpp), in this same transaction, likewise.
   virtual LoyaltyRecords& loyalty() = 0;
+
+  // The audit chain (audit_records.hpp), in this same transaction.
+  virtual AuditRecords& audit() = 0;
 
   // Makes every write of this transaction durable and visible. After a failed commit nothing of
   // it is visible. A Transaction is finished after commit(), successful or not.

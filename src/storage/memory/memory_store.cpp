@@ -62,6 +62,7 @@ struct State {
   std::unordered_map<std::string, std::int64_t> segment_by_name;
   std::map<std::pair<std::int64_t, int>, rules::StoredRule> segment_rules;
   std::map<std::int64_t, SegmentSnapshot> segment_snapshots;
+  std::map<std::int64_t, AuditRecord> audit;  // the audit chain, by seq
 };
 
 template <class Map, class Key>
@@ -76,7 +77,7 @@ void erase_index(Map& index, const Key& key, std::int64_t id) {
 
 class MemoryStore;
 
-class MemoryTransaction final : public Transaction {
+class MemoryTransaction final : public Transaction, private AuditRecords {
  public:
   MemoryTransaction(State& state, std::shared_mutex& mutex, TxMode mode)
       : s_(state),
@@ -513,6 +514,27 @@ class MemoryTransaction final : public Transaction {
 
   ServiceRecords& service() override { return service_; }
   LoyaltyRecords& loyalty() override { return loyalty_; }
+
+  // ---- audit chain -------------------------------------------------------------------------
+  // The write lock already serialises writers, so the head read here stays the head.
+  AuditRecords& audit() override { return *this; }
+  Result<std::optional<AuditRecord>> audit_head() override {
+    if (s_.audit.empty()) return std::optional<AuditRecord>{};
+    return std::optional<AuditRecord>{s_.audit.rbegin()->second};
+  }
+  Result<void> append_audit(const AuditRecord& record) override {
+    INSCRM_TRYV(writable());
+    if (!s_.audit.emplace(record.seq, record).second)
+      return Error::already_exists("seq", fmt::format("audit record {} exists", record.seq));
+    undo_.push_back([this, seq = record.seq] { s_.audit.erase(seq); });
+    return ok();
+  }
+  Result<std::vector<AuditRecord>> audit_records(std::int64_t after, std::size_t limit) override {
+    std::vector<AuditRecord> out;
+    for (auto it = s_.audit.upper_bound(after); it != s_.audit.end() && out.size() < limit; ++it)
+      out.push_back(it->second);
+    return out;
+  }
 
   Result<void> commit() override {
     if (finished_) return Error::internal("transaction already finished");

@@ -21,7 +21,7 @@
 
 namespace inscrm::storage::sql {
 
-class SqlTransaction final : public Transaction {
+class SqlTransaction final : public Transaction, private AuditRecords {
  public:
   // The lease's connection has already begun the transaction.
   SqlTransaction(Lease lease, TxMode mode) noexcept;
@@ -84,6 +84,12 @@ class SqlTransaction final : public Transaction {
 
   ServiceRecords& service() override { return service_; }
   LoyaltyRecords& loyalty() override { return loyalty_; }
+
+  // The audit chain (sql_audit_records.cpp, migration 0005_audit).
+  AuditRecords& audit() override { return *this; }
+  Result<std::optional<AuditRecord>> audit_head() override;
+  Result<void> append_audit(const AuditRecord& record) override;
+  Result<std::vector<AuditRecord>> audit_records(std::int64_t after, std::size_t limit) override;
 
   Result<void> commit() override;
 

@@ -49,10 +49,13 @@ int main(int argc, char** argv) {
   auto crm = inscrm::Crm::open(uri, {.clock = clock, .loyalty = programme});
   if (!crm) return fail(crm.error());
   const auto clerk = inscrm::Actor{.user = "u-1024", .roles = {inscrm::Role::ServiceRep}};
+  const auto admin = inscrm::Actor{.user = "admin", .roles = {inscrm::Role::Administrator}};
+  const auto nightly = inscrm::Actor{.user = "nightly", .roles = {inscrm::Role::System}};  // the batch runs
   const auto loyalty = crm.value().loyalty();
 
+  // The product catalogue and the earning rules are configuration: an administrator's job.
   auto product = crm.value().products().create(
-      clerk, {.code = "WL", .name = "Whole life", .free_look_days = 15, .grace_days = 60, .term_years = 20});
+      admin, {.code = "WL", .name = "Whole life", .free_look_days = 15, .grace_days = 60, .term_years = 20});
   if (!product) return fail(product.error());
   auto wei = crm.value().customers().create(clerk, {.name = "张伟"});
   if (!wei) return fail(wei.error());
@@ -71,7 +74,7 @@ int main(int argc, char** argv) {
   rule.points_per_unit = 1;
   rule.unit_minor = 10'00;
   rule.expiry_months = 12;
-  auto added = loyalty.add_rule(clerk, rule);
+  auto added = loyalty.add_rule(admin, rule);
   if (!added) return fail(added.error());
   fmt::print("earning rule '{}' version {}: {} point per {} yuan where {}\n", added.value().name,
              added.value().version, rule.points_per_unit, rule.unit_minor / 100, rule.condition);
@@ -110,7 +113,7 @@ int main(int argc, char** argv) {
   if (auto r = loyalty.redeem(clerk, customer, 1'000, "gift:2025-04", "health check voucher"); !r) return fail(r.error());
   print_balance(loyalty, clerk, customer, "after redeeming 1,000 (2025-04-01)");
 
-  auto tiers = loyalty.evaluate_tiers(clerk, clock->today());
+  auto tiers = loyalty.evaluate_tiers(nightly, clock->today());
   if (!tiers) return fail(tiers.error());
   auto account = loyalty.account(clerk, customer);
   if (!account) return fail(account.error());
@@ -120,9 +123,9 @@ int main(int argc, char** argv) {
   // A year later the premium has left the window and the renewal is not paid: grace, then downgrade.
   for (const auto day : {inscrm::Date{2026y / 1 / 16}, inscrm::Date{2026y / 3 / 16}, inscrm::Date{2026y / 3 / 17}}) {
     clock->set(day);
-    auto expired = loyalty.expire(clerk);
+    auto expired = loyalty.expire(nightly);
     if (!expired) return fail(expired.error());
-    auto run = loyalty.evaluate_tiers(clerk, day);
+    auto run = loyalty.evaluate_tiers(nightly, day);
     if (!run) return fail(run.error());
     account = loyalty.account(clerk, customer);
     if (!account) return fail(account.error());
@@ -143,7 +146,7 @@ int main(int argc, char** argv) {
 
   auto check = loyalty.check_balances(clerk);
   if (!check) return fail(check.error());
-  auto distribution = loyalty.tier_distribution(clerk);
+  auto distribution = loyalty.tier_distribution(admin);
   if (!distribution) return fail(distribution.error());
   fmt::print("ledger check: {} customer(s), {} entries: {}\n", check.value().customers, check.value().entries,
              check.value().ok() ? "every balance equals the sum of its entries" : "MISMATCH");

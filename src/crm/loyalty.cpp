@@ -223,6 +223,7 @@ const LoyaltySettings& LoyaltyService::settings() const noexcept { return engine
 // ---- rules -------------------------------------------------------------------------------------
 
 Result<EarningRule> LoyaltyService::add_rule(const Actor& actor, EarningRule draft) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Settings, Action::Create));
   auto& engine = *engine_;
   EarningRule r = std::move(draft);
   r.id = EarningRuleId{};
@@ -238,6 +239,7 @@ Result<EarningRule> LoyaltyService::add_rule(const Actor& actor, EarningRule dra
 }
 
 Result<EarningRule> LoyaltyService::change_rule(const Actor& actor, EarningRule next) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Settings, Action::Update));
   auto& engine = *engine_;
   EarningRule r = std::move(next);
   r.created_at = engine.clock->now();
@@ -256,11 +258,13 @@ Result<EarningRule> LoyaltyService::change_rule(const Actor& actor, EarningRule 
   });
 }
 
-Result<std::vector<EarningRule>> LoyaltyService::rules(const Actor&) const {
+Result<std::vector<EarningRule>> LoyaltyService::rules(const Actor& actor) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Loyalty, Action::Read));
   return engine_->read([&](storage::Transaction& tx) { return tx.loyalty().earning_rules(); });
 }
 
-Result<std::vector<EarningRule>> LoyaltyService::rule_versions(const Actor&, EarningRuleId id) const {
+Result<std::vector<EarningRule>> LoyaltyService::rule_versions(const Actor& actor, EarningRuleId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Loyalty, Action::Read));
   return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<EarningRule>> {
     INSCRM_TRY(auto versions, tx.loyalty().earning_rule_versions(id));
     if (versions.empty()) return Error::not_found("id", fmt::format("earning rule {} does not exist", id.value));
@@ -271,6 +275,7 @@ Result<std::vector<EarningRule>> LoyaltyService::rule_versions(const Actor&, Ear
 // ---- ledger ------------------------------------------------------------------------------------
 
 Result<EarnResult> LoyaltyService::earn(const Actor& actor, const EarnEvent& event) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Loyalty, Action::Create));
   auto& engine = *engine_;
   const Date on = event.on == Date{} ? engine.clock->today() : event.on;
   if (!on.ok()) return Error::invalid_argument("on", "not a calendar date");
@@ -325,6 +330,7 @@ Result<EarnResult> LoyaltyService::earn(const Actor& actor, const EarnEvent& eve
 
 Result<PointsEntry> LoyaltyService::redeem(const Actor& actor, CustomerId customer, std::int64_t points,
                                            std::string idempotency_key, std::string note) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Loyalty, Action::Create));
   auto& engine = *engine_;
   if (points <= 0) return Error::invalid_argument("points", "redeem at least one point");
   INSCRM_TRYV(check_host_key(idempotency_key));
@@ -348,6 +354,7 @@ Result<PointsEntry> LoyaltyService::redeem(const Actor& actor, CustomerId custom
 
 Result<PointsEntry> LoyaltyService::adjust(const Actor& actor, CustomerId customer, std::int64_t points,
                                            std::string idempotency_key, std::string note, int expiry_months) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Loyalty, Action::Update));
   auto& engine = *engine_;
   if (points == 0) return Error::invalid_argument("points", "an adjustment moves at least one point");
   INSCRM_TRYV(check_host_key(idempotency_key));
@@ -377,6 +384,7 @@ Result<PointsEntry> LoyaltyService::adjust(const Actor& actor, CustomerId custom
 
 Result<std::vector<PointsEntry>> LoyaltyService::reverse_source(const Actor& actor, CustomerId customer,
                                                                 std::string source, std::string note) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Loyalty, Action::Update));
   auto& engine = *engine_;
   if (source.empty()) return Error::invalid_argument("source", "must not be empty");
   const Date today = engine.clock->today();
@@ -390,6 +398,7 @@ Result<std::vector<PointsEntry>> LoyaltyService::reverse_source(const Actor& act
 Result<ExpiryRun> LoyaltyService::expire(const Actor& actor) const { return expire(actor, engine_->clock->today()); }
 
 Result<ExpiryRun> LoyaltyService::expire(const Actor& actor, Date as_of) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::DailyRun, Action::Update));
   auto& engine = *engine_;
   if (!as_of.ok()) return Error::invalid_argument("as_of", "not a calendar date");
   return engine.write([&](storage::Transaction& tx) -> Result<ExpiryRun> {
@@ -418,7 +427,8 @@ Result<ExpiryRun> LoyaltyService::expire(const Actor& actor, Date as_of) const {
   });
 }
 
-Result<PointsBalance> LoyaltyService::balance(const Actor&, CustomerId customer) const {
+Result<PointsBalance> LoyaltyService::balance(const Actor& actor, CustomerId customer) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Loyalty, Action::Read));
   const Date today = engine_->clock->today();
   return engine_->read([&](storage::Transaction& tx) -> Result<PointsBalance> {
     INSCRM_TRYV(require_customer(tx, customer));
@@ -436,14 +446,16 @@ Result<PointsBalance> LoyaltyService::balance(const Actor&, CustomerId customer)
   });
 }
 
-Result<std::vector<PointsEntry>> LoyaltyService::statement(const Actor&, CustomerId customer) const {
+Result<std::vector<PointsEntry>> LoyaltyService::statement(const Actor& actor, CustomerId customer) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Loyalty, Action::Read));
   return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<PointsEntry>> {
     INSCRM_TRYV(require_customer(tx, customer));
     return tx.loyalty().points_of(customer);
   });
 }
 
-Result<BalanceCheck> LoyaltyService::check_balances(const Actor&) const {
+Result<BalanceCheck> LoyaltyService::check_balances(const Actor& actor) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Loyalty, Action::Read));
   return engine_->read([&](storage::Transaction& tx) -> Result<BalanceCheck> {
     std::map<std::int64_t, std::vector<PointsEntry>> ledgers;
     BalanceCheck check;
@@ -491,6 +503,7 @@ Result<BalanceCheck> LoyaltyService::check_balances(const Actor&) const {
 // ---- tiers -------------------------------------------------------------------------------------
 
 Result<TierRun> LoyaltyService::evaluate_tiers(const Actor& actor, Date as_of) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::DailyRun, Action::Update));
   auto& engine = *engine_;
   if (!as_of.ok()) return Error::invalid_argument("as_of", "not a calendar date");
   const auto& programme = engine.loyalty.tiers;
@@ -617,7 +630,8 @@ Result<TierRun> LoyaltyService::evaluate_tiers(const Actor& actor, Date as_of) c
   });
 }
 
-Result<storage::LoyaltyAccount> LoyaltyService::account(const Actor&, CustomerId customer) const {
+Result<storage::LoyaltyAccount> LoyaltyService::account(const Actor& actor, CustomerId customer) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Loyalty, Action::Read));
   const auto base = engine_->loyalty.tiers.tiers.front().code;
   return engine_->read([&](storage::Transaction& tx) -> Result<storage::LoyaltyAccount> {
     INSCRM_TRYV(require_customer(tx, customer));
@@ -627,7 +641,8 @@ Result<storage::LoyaltyAccount> LoyaltyService::account(const Actor&, CustomerId
   });
 }
 
-Result<TierDistribution> LoyaltyService::tier_distribution(const Actor&) const {
+Result<TierDistribution> LoyaltyService::tier_distribution(const Actor& actor) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Analytics, Action::Read));
   const auto& settings = engine_->loyalty;
   return engine_->read([&](storage::Transaction& tx) -> Result<TierDistribution> {
     TierDistribution d;

@@ -9,7 +9,7 @@ using enum Entity;
 bool operational_read(Entity e) noexcept {
   switch (e) {
     case Customer: case PersonalData: case Policy: case Payment: case Claim: case ServiceRequest: case Complaint:
-    case Interaction: case Survey: case Product: case Organisation:
+    case Interaction: case Survey: case Product: case Organisation: case Loyalty: case Consent: case CareTask:
       return true;
     default:
       return false;
@@ -17,10 +17,13 @@ bool operational_read(Entity e) noexcept {
 }
 
 bool agent_allows(Entity e, Action a) noexcept {
-  if (a == Action::Read) return operational_read(e) || e == Segment;
+  if (a == Action::Read) return operational_read(e) || e == Segment || e == Campaign;
   switch (e) {
-    case Customer: case Policy: case Payment: case Interaction: case Survey:
-      return true;  // sells, services its book, records premiums and contacts
+    case Customer: case Policy: case Payment: case Interaction: case Survey: case Loyalty: case Consent:
+    case CareTask:
+      return true;  // sells, services its book, records premiums, contacts, consents and care calls
+    case Campaign:
+      return a == Action::Update;  // records contacts and responses of its customers
     case Claim: case ServiceRequest: case Complaint:
       return a == Action::Create;  // files them for the customer; others work them
     default:
@@ -32,7 +35,8 @@ bool service_rep_allows(Entity e, Action a) noexcept {
   if (a == Action::Read) return operational_read(e);
   switch (e) {
     case Customer: case Policy: case Payment: case Interaction: case Survey: case Claim: case ServiceRequest:
-      return true;  // the counter and call centre: policy changes, claims handling, requests
+    case Loyalty: case Consent: case CareTask:
+      return true;  // the counter and call centre: policy changes, claims, requests, points, consents
     case Complaint:
       return a == Action::Create;  // receives complaints; complaint handlers work them
     default:
@@ -48,7 +52,7 @@ bool complaint_handler_allows(Entity e, Action a) noexcept {
 bool analyst_allows(Entity e, Action a) noexcept {
   if (e == PersonalData || e == Audit || e == Settings || e == DailyRun) return false;  // sees masked values
   if (a == Action::Read) return true;
-  return e == Segment;  // defines segments and runs snapshots
+  return e == Segment || e == Campaign;  // defines segments, runs snapshots, plans campaigns
 }
 
 bool auditor_allows(Entity e, Action a) noexcept {
@@ -59,7 +63,8 @@ bool auditor_allows(Entity e, Action a) noexcept {
 // the progress of own claims (scoped to actor.customer by the facade).
 bool customer_allows(Entity e, Action a) noexcept {
   if (a != Action::Read) return false;
-  return e == Customer || e == PersonalData || e == Policy || e == Payment || e == Claim || e == Product;
+  return e == Customer || e == PersonalData || e == Policy || e == Payment || e == Claim || e == Product ||
+         e == Loyalty || e == Consent;
 }
 
 }  // namespace

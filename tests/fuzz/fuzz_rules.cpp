@@ -174,15 +174,25 @@ std::optional<std::vector<std::uint32_t>> sql_rows(sqlite3* db, const rules::Sql
 // wraps (two's complement), SQLite turns the value into a REAL, PostgreSQL raises "bigint out of
 // range". The rule language leaves it undefined (rules/sql.hpp), so the SQL comparison skips rules
 // that could get there on this portfolio, whose integer facts stay below 2^15 (dates as epoch
-// days): a literal of 2^31 or more, or three or more multiplications.
+// days, five digits): a literal of 2^31 or more, three or more multiplications, or products whose
+// operands could have 18 or more digits together — the significant digits of every literal plus
+// five per multiplication (a fact on one side). (A product of literals alone, as in
+// `877778807*877771*87390`, found by libFuzzer, overflows with only two multiplications.)
 bool may_overflow(std::string_view text) {
-  std::size_t stars = 0, digits = 0;
+  std::size_t stars = 0, digits = 0, significant = 0, literal_digits = 0;
   for (const char c : text) {
     if (c == '*') ++stars;
-    digits = (c >= '0' && c <= '9') ? digits + 1 : 0;
+    const bool digit = c >= '0' && c <= '9';
+    digits = digit ? digits + 1 : 0;
+    if (digit && (significant > 0 || c != '0')) ++significant;
+    if (!digit) {
+      literal_digits += significant;
+      significant = 0;
+    }
     if (digits >= 10) return true;
   }
-  return stars >= 3;
+  literal_digits += significant;
+  return stars >= 3 || (stars > 0 && literal_digits + 5 * stars >= 18);
 }
 
 std::string rows_text(const std::vector<std::uint32_t>& rows) {

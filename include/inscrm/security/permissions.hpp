@@ -27,10 +27,14 @@ enum class Entity {
   Settings,   // service settings, SLA policies, assignment rules
   DailyRun,   // the calendar rules and SLA watchdog
   Audit,      // reading and verifying the audit chain
+  Loyalty,    // points ledger and tier accounts (earning rules and tier settings are Settings)
+  Consent,    // a customer's consent per purpose and channel
+  CareTask,   // care-calendar tasks (producing them is DailyRun)
+  Campaign,   // marketing campaigns, their members and responses
 };
 INSCRM_ENUM_TEXT(Entity, "customer", "personal_data", "policy", "payment", "claim", "service_request", "complaint",
                  "interaction", "survey", "product", "organisation", "segment", "analytics", "settings",
-                 "daily_run", "audit")
+                 "daily_run", "audit", "loyalty", "consent", "care_task", "campaign")
 
 enum class Action { Read, Create, Update };
 INSCRM_ENUM_TEXT(Action, "read", "create", "update")

@@ -10,6 +10,7 @@
 #include "sample_book.hpp"
 
 #include <inscrm/crm.hpp>
+#include <inscrm/security/permissions.hpp>
 
 #include <fmt/format.h>
 
@@ -45,6 +46,7 @@ Commands:
   audit verify                     walk the audit hash chain; exit 1 when a link is broken
   report --html FILE [--as-of YYYY-MM-DD]
                                    one self-contained HTML page with the report's charts
+  permissions                      the role table (who may read / create / update what), as Markdown
   version
 
 URI: memory:, sqlite:path/file.db (default sqlite:crm.db, or $INSCRM_URI), postgresql://user@host/db
@@ -399,6 +401,27 @@ int cmd_report(const cli::Arguments& args, const Session& s) {
   return 0;
 }
 
+// The role table as Markdown: docs/security.md carries this output verbatim (a test compares them).
+int cmd_permissions() {
+  const auto roles = inscrm::enum_values<inscrm::Role>();
+  fmt::print("| entity |");
+  for (auto r : roles) fmt::print(" {} |", to_string(r));
+  fmt::print("\n|---|");
+  for (std::size_t i = 0; i < roles.size(); ++i) fmt::print("---|");
+  fmt::print("\n");
+  for (auto e : inscrm::enum_values<inscrm::Entity>()) {
+    fmt::print("| {} |", to_string(e));
+    for (auto r : roles) {
+      std::string cell;
+      for (auto a : inscrm::enum_values<inscrm::Action>())
+        if (inscrm::role_allows(r, e, a)) cell += to_string(a).substr(0, 1);  // r, c, u
+      fmt::print(" {} |", cell.empty() ? "–" : cell);
+    }
+    fmt::print("\n");
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -410,6 +433,7 @@ int main(int argc, char** argv) {
     return args.words().empty() && !args.flag("help") ? 2 : 0;
   }
   const auto& command = args.words()[0];
+  if (command == "permissions") return cmd_permissions();
   if (command == "version") {
     fmt::print("inscrm {}\n", inscrm::Crm::library_version());
     return 0;

@@ -178,3 +178,25 @@ def test_report_html_renders_its_charts_in_chromium(book):
         assert n > 300, f"chart colour {name} found on {n} pixels only: {counts}"
     # And the page is mostly white background, not an error page or a blank render.
     assert find_colour(image, (255, 255, 255), 0) > image.size[0] * image.size[1] // 3
+
+
+def test_report_on_an_empty_book_says_so_in_every_chart(tmp_path):
+    uri = f"sqlite:{tmp_path / 'empty.db'}"
+    run("--uri", uri, "init")
+    page = tmp_path / "empty.html"
+    run("--uri", uri, "--today", TODAY, "report", "--html", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<svg") == 5
+    assert "no positive total profit in the period" in html
+    assert "nothing to show yet" in html  # no segment run
+    assert "no complaint deadline decided in the period" in html
+    assert "no instalment of the 13th or 25th month fell due" in html
+
+
+def test_report_escapes_names_it_shows(book, tmp_path):
+    run("--uri", book, "segment", "define", "<b>&bold</b>", "age >= 60")
+    run("--uri", book, "segment", "run", "<b>&bold</b>", "--as-of", TODAY)
+    page = tmp_path / "escaped.html"
+    run("--uri", book, "--today", TODAY, "report", "--html", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert "&lt;b&gt;&amp;bold&lt;/b&gt;" in html and "<b>&bold</b>" not in html

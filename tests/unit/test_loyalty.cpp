@@ -172,6 +172,21 @@ TEST_CASE("tier: upgrade at once, downgrade only after the grace, cleared by qua
 
 // ---- the facade --------------------------------------------------------------------------------
 
+TEST_CASE("loyalty permissions: rules are settings, runs are the nightly batch, the counter earns and redeems") {
+  ServiceFixture f;
+  auto loyalty = f.crm.loyalty();
+  const auto denied = loyalty.add_rule(clerk, premium_rule());
+  REQUIRE_FALSE(denied);
+  CHECK(denied.error().code() == Errc::PermissionDenied);
+  CHECK(denied.error().field() == "settings.create");
+  CHECK(loyalty.evaluate_tiers(clerk, Date{2025y / 1 / 1}).error().field() == "daily_run.update");
+  CHECK(loyalty.expire(handler).error().code() == Errc::PermissionDenied);
+  take(loyalty.add_rule(admin, premium_rule()));
+  CHECK(take(loyalty.earn(clerk, paid(f.holder.id, "payment:1", 12'000))).entries.size() == 1);
+  CHECK(take(loyalty.balance(handler, f.holder.id)).balance > 0);  // reading is every operational role's
+  CHECK(loyalty.earn(analyst, paid(f.holder.id, "payment:2", 1'000)).error().field() == "loyalty.create");
+}
+
 TEST_CASE("loyalty: a replayed event pays once; the entry records the rule version") {
   ServiceFixture f;
   auto loyalty = f.crm.loyalty();

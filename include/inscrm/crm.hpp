@@ -7,8 +7,11 @@
 #include <inscrm/analytics/portfolio.hpp>
 #include <inscrm/core/clock.hpp>
 #include <inscrm/core/result.hpp>
+#include <inscrm/crm/campaigns.hpp>
+#include <inscrm/crm/care.hpp>
 #include <inscrm/crm/claims.hpp>
 #include <inscrm/crm/complaints.hpp>
+#include <inscrm/crm/consents.hpp>
 #include <inscrm/crm/customers.hpp>
 #include <inscrm/crm/daily_run.hpp>
 #include <inscrm/crm/events.hpp>
@@ -42,6 +45,9 @@ struct OpenOptions {
   // Loyalty programme (domain.md C7): tiers and the value of a point (validate_loyalty_settings at
   // open: InvalidArgument "loyalty.…").
   LoyaltySettings loyalty{};
+  // Care calendar (domain.md C7): holidays, lead days, which kinds are on and their channels
+  // (validate_care_settings at open: InvalidArgument "care.…").
+  CareSettings care{};
 };
 
 namespace detail {
@@ -71,6 +77,10 @@ class Crm {
   SegmentService segments() const noexcept;
   // Loyalty programme (domain.md C7): points ledger, earning rules, tiers.
   LoyaltyService loyalty() const noexcept;
+  // Consent per purpose and channel (domain.md C12), the care calendar and campaigns (C7).
+  ConsentService consents() const noexcept;
+  CareService care() const noexcept;
+  CampaignService campaigns() const noexcept;
 
   // The service settings in force, and their replacement while the Crm is in use (validated
   // whole; recorded as a settings.changed event). Safe to call from any thread.

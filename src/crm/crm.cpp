@@ -24,11 +24,13 @@ Result<Crm> Crm::open(std::unique_ptr<storage::Store> store, OpenOptions options
   if (!store) return Error::invalid_argument("store", "no storage adapter given");
   if (auto v = validate_service_settings(options.service); !v) return std::move(v.error().within("service"));
   if (auto v = validate_loyalty_settings(options.loyalty); !v) return std::move(v.error().within("loyalty"));
+  if (auto v = validate_care_settings(options.care); !v) return std::move(v.error().within("care"));
   auto engine = std::make_shared<Engine>();
   engine->store = std::move(store);
   engine->clock = options.clock ? std::move(options.clock) : system_clock();
   engine->stage_thresholds = options.stage_thresholds;
   engine->loyalty = std::move(options.loyalty);
+  engine->care = std::move(options.care);
   engine->change_service_settings([&](ServiceSettings& s) { s = std::move(options.service); });
   return Crm{std::move(engine)};
 }
@@ -45,6 +47,9 @@ ServiceRequestService Crm::service_requests() const noexcept { return ServiceReq
 SurveyService Crm::surveys() const noexcept { return SurveyService{engine_}; }
 SegmentService Crm::segments() const noexcept { return SegmentService{engine_}; }
 LoyaltyService Crm::loyalty() const noexcept { return LoyaltyService{engine_}; }
+ConsentService Crm::consents() const noexcept { return ConsentService{engine_}; }
+CareService Crm::care() const noexcept { return CareService{engine_}; }
+CampaignService Crm::campaigns() const noexcept { return CampaignService{engine_}; }
 
 ServiceSettings Crm::service_settings() const { return *engine_->service_settings(); }
 

@@ -28,6 +28,7 @@
 #include <inscrm/rules/stored_rule.hpp>
 #include <inscrm/storage/loyalty_records.hpp>
 #include <inscrm/storage/audit_records.hpp>
+#include <inscrm/storage/care_records.hpp>
 #include <inscrm/storage/service_records.hpp>
 
 #include <cstddef>
@@ -148,6 +149,8 @@ class Transaction {
   virtual ServiceRecords& service() = 0;
   // The loyalty programme (loyalty_records.hpp), in this same transaction, likewise.
   virtual LoyaltyRecords& loyalty() = 0;
+  // Consent, the care calendar and campaigns (care_records.hpp), in this same transaction, likewise.
+  virtual CareRecords& care() = 0;
 
   // The audit chain (audit_records.hpp), in this same transaction.
   virtual AuditRecords& audit() = 0;

@@ -1,5 +1,6 @@
 #include "storage/memory/memory_store.hpp"
 
+#include "storage/memory/memory_care_records.hpp"
 #include "storage/memory/memory_loyalty_records.hpp"
 #include "storage/memory/memory_service_records.hpp"
 #include "storage/sql/sql_store.hpp"
@@ -57,6 +58,7 @@ struct State {
   Counters next;
   memory::ServiceState service;  // service and complaints (memory_service_records.hpp)
   memory::LoyaltyState loyalty;  // loyalty programme (memory_loyalty_records.hpp)
+  memory::CareState care;        // consent, care tasks, campaigns (memory_care_records.hpp)
   // Segments (domain.md C8): definitions, rule history keyed (segment, version), snapshots.
   std::map<std::int64_t, Segment> segments;
   std::unordered_map<std::string, std::int64_t> segment_by_name;
@@ -83,12 +85,14 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
       : s_(state),
         mode_(mode),
         service_(state.service, undo_, finished_, mode),
-        loyalty_(state.loyalty, undo_, finished_, mode) {
+        loyalty_(state.loyalty, undo_, finished_, mode),
+        care_(state.care, undo_, finished_, mode, *this) {
     if (mode == TxMode::Write) {
       write_lock_ = std::unique_lock{mutex};
       saved_counters_ = s_.next;
       saved_service_counters_ = s_.service.next;
       saved_loyalty_counters_ = s_.loyalty.next;
+      saved_care_counters_ = s_.care.next;
       saved_acked_ = s_.acked_up_to;
     } else {
       read_lock_ = std::shared_lock{mutex};
@@ -514,6 +518,7 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
 
   ServiceRecords& service() override { return service_; }
   LoyaltyRecords& loyalty() override { return loyalty_; }
+  CareRecords& care() override { return care_; }
 
   // ---- audit chain -------------------------------------------------------------------------
   // The write lock already serialises writers, so the head read here stays the head.
@@ -558,6 +563,7 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
       s_.next = saved_counters_;
       s_.service.next = saved_service_counters_;
       s_.loyalty.next = saved_loyalty_counters_;
+      s_.care.next = saved_care_counters_;
       s_.acked_up_to = saved_acked_;
     }
     finished_ = true;
@@ -638,10 +644,12 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
   Counters saved_counters_;
   memory::ServiceCounters saved_service_counters_;
   memory::LoyaltyCounters saved_loyalty_counters_;
+  memory::CareCounters saved_care_counters_;
   std::int64_t saved_acked_ = 0;
   bool finished_ = false;
   memory::MemoryServiceRecords service_;  // shares undo_ and finished_: declared after them
   memory::MemoryLoyaltyRecords loyalty_;  // likewise
+  memory::MemoryCareRecords care_;        // likewise; its due queries read through this transaction
 };
 
 class MemoryStore final : public Store {

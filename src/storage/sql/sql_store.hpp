@@ -12,7 +12,7 @@ namespace inscrm::storage {
 
 // The newest schema this library writes; a database at a higher version is refused (SchemaTooNew).
 // Must equal the highest NNNN of src/storage/migrations/NNNN_*.sql.
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 // `path` is what follows "sqlite:"; ":memory:" gives a private in-memory database (one connection).
 Result<std::unique_ptr<Store>> open_sqlite_store(std::string_view path);

@@ -8,6 +8,7 @@
 // the memory adapter.
 
 #include "storage/sql/pool.hpp"
+#include "storage/sql/sql_care_records.hpp"
 #include "storage/sql/sql_loyalty_records.hpp"
 #include "storage/sql/sql_service_records.hpp"
 
@@ -84,6 +85,7 @@ class SqlTransaction final : public Transaction, private AuditRecords {
 
   ServiceRecords& service() override { return service_; }
   LoyaltyRecords& loyalty() override { return loyalty_; }
+  CareRecords& care() override { return care_; }
 
   // The audit chain (sql_audit_records.cpp, migration 0005_audit).
   AuditRecords& audit() override { return *this; }
@@ -96,6 +98,7 @@ class SqlTransaction final : public Transaction, private AuditRecords {
  private:
   friend class SqlServiceRecords;  // the service tables, in this transaction (sql_service_records.cpp)
   friend class SqlLoyaltyRecords;  // the loyalty tables, likewise (sql_loyalty_records.cpp)
+  friend class SqlCareRecords;     // consent, care tasks, campaigns, likewise (sql_care_records.cpp)
 
   enum class Access { Read, Write };
 
@@ -136,6 +139,7 @@ class SqlTransaction final : public Transaction, private AuditRecords {
   bool outbox_locked_ = false;
   SqlServiceRecords service_{*this};
   SqlLoyaltyRecords loyalty_{*this};
+  SqlCareRecords care_{*this};
 };
 
 }  // namespace inscrm::storage::sql

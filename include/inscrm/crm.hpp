@@ -28,6 +28,7 @@
 #include <inscrm/domain/customer_stage.hpp>
 #include <inscrm/security/actor.hpp>
 #include <inscrm/security/audit.hpp>
+#include <inscrm/security/key_provider.hpp>
 #include <inscrm/storage/store.hpp>
 
 #include <memory>
@@ -48,6 +49,10 @@ struct OpenOptions {
   // Care calendar (domain.md C7): holidays, lead days, which kinds are on and their channels
   // (validate_care_settings at open: InvalidArgument "care.…").
   CareSettings care{};
+  // Personal data (domain.md C12): the master key's source — the host's KeyProvider, a key file,
+  // or the default for the store (storage/store.hpp KeyOptions). Ignored by open(store, …): an
+  // adapter the host brings has its keys already.
+  storage::KeyOptions keys{};
 };
 
 namespace detail {
@@ -113,6 +118,13 @@ class Crm {
   // transaction and reports the first broken link — an altered record, or a missing one — or ok.
   // Needs the right to read the audit log (auditor, administrator): else PermissionDenied.
   Result<AuditVerification> verify_audit(const Actor& actor) const;
+
+  // Key rotation (domain.md C12): re-wraps every customer's data key and the blind-index key under
+  // the master key `next` gives, in one transaction, without rewriting any personal data; from then
+  // on only the new key opens the database (the old one is PermissionDenied "master_key" at open).
+  // Other processes using the database must re-open with the new key. Administrator only (the
+  // Settings update right). Returns the number of data keys re-wrapped; emits keys.rotated.
+  Result<std::int64_t> rotate_master_key(const Actor& actor, KeyProvider& next) const;
 
   const Clock& clock() const noexcept;
   std::string_view storage_kind() const noexcept;

@@ -16,7 +16,7 @@ namespace inscrm {
 using detail::Engine;
 
 Result<Crm> Crm::open(std::string_view uri, OpenOptions options) {
-  INSCRM_TRY(auto store, storage::open_store(uri));
+  INSCRM_TRY(auto store, storage::open_store(uri, options.keys));
   return open(std::move(store), std::move(options));
 }
 
@@ -57,6 +57,16 @@ Result<void> Crm::set_service_settings(const Actor& actor, ServiceSettings setti
   INSCRM_TRYV(engine_->allow(actor, Entity::Settings, Action::Update));
   INSCRM_TRYV(validate_service_settings(settings));
   return detail::change_settings(*engine_, actor, "all", [&](ServiceSettings& s) { s = std::move(settings); });
+}
+
+Result<std::int64_t> Crm::rotate_master_key(const Actor& actor, KeyProvider& next) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Settings, Action::Update));
+  INSCRM_TRY(const MasterKey key, next.master_key());
+  return engine_->write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+    INSCRM_TRY(const std::int64_t n, tx.rotate_master_key(key));
+    INSCRM_TRYV(engine_->emit(tx, actor, "keys.rotated", "database", 0, fmt::format(R"({{"data_keys":{}}})", n)));
+    return n;
+  });
 }
 
 const Clock& Crm::clock() const noexcept { return *engine_->clock; }

@@ -193,6 +193,13 @@ class FaultyTransaction final : public storage::Transaction {
   INSCRM_FAULTY_READ(Customer, customer, (CustomerId id), (id))
   INSCRM_FAULTY_READ(std::optional<CustomerId>, customer_by_external_ref, (std::string_view r), (r))
   INSCRM_FAULTY_READ(std::vector<CustomerId>, customers_by_identity, (std::string_view n), (n))
+  INSCRM_FAULTY_READ(std::vector<CustomerId>, customers_by_phone, (std::string_view n), (n))
+  INSCRM_FAULTY_READ(std::vector<CustomerId>, customers_by_email, (std::string_view a), (a))
+  INSCRM_FAULTY_WRITE(erase_customer, (Customer & x), (x))
+  Result<std::int64_t> rotate_master_key(const MasterKey& next) override {
+    if (auto f = count_write(*plan_); !f) return f.error();
+    return inner_->rotate_master_key(next);
+  }
   INSCRM_FAULTY_READ(std::vector<std::string>, taken_customer_refs, (const std::vector<std::string>& r), (r))
   INSCRM_FAULTY_READ(std::vector<Customer>, customers, (const storage::CustomerQuery& q), (q))
   INSCRM_FAULTY_READ(std::int64_t, count_customers, (), ())

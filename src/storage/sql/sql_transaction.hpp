@@ -15,6 +15,8 @@
 #include <inscrm/storage/store.hpp>
 
 #include <exception>
+#include <memory>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +50,10 @@ class SqlTransaction final : public Transaction, private AuditRecords {
   Result<std::optional<CustomerId>> customer_by_external_ref(std::string_view ref) override;
   Result<std::vector<std::string>> taken_customer_refs(const std::vector<std::string>& refs) override;
   Result<std::vector<CustomerId>> customers_by_identity(std::string_view number) override;
+  Result<std::vector<CustomerId>> customers_by_phone(std::string_view number) override;
+  Result<std::vector<CustomerId>> customers_by_email(std::string_view address) override;
+  Result<void> erase_customer(Customer& anonymised) override;
+  Result<std::int64_t> rotate_master_key(const MasterKey& next) override;
   Result<std::vector<Customer>> customers(const CustomerQuery& query) override;
   Result<std::int64_t> count_customers() override;
 
@@ -124,6 +130,21 @@ class SqlTransaction final : public Transaction, private AuditRecords {
                        One&& insert_one);
 
   Result<void> insert_customer_row(Customer& c);
+  // Field encryption (sql_crypto.cpp): seals a row to_row() filled in plain text, opens one read
+  // back, and keeps the blind index in step with a customer's identity number, phones, e-mails.
+  void seal_row(CustomerRow& r);
+  template <class Row>
+  Result<void> open_row(Row& r) {
+    if constexpr (std::is_same_v<Row, CustomerRow>) return open_customer_row(r);
+    else return ok();
+  }
+  Result<void> open_customer_row(CustomerRow& r);
+  void blind_digests(const Customer& c, std::vector<std::string>& out) const;
+  Result<void> index_customer(const Customer& c);
+  Result<void> unindex_customer(const Customer& c);
+  Result<std::vector<CustomerId>> customers_by_blind(crypto::BlindKind kind, std::string_view value);
+  // Fills the connection's inscrm_income table with every customer's CNY income, decrypted.
+  Result<void> decrypted_incomes();
   Result<void> insert_policy_row(Policy& p);
   Result<void> insert_payment_row(Payment& p);
   Result<void> write_parties(const Policy& p);
@@ -134,6 +155,11 @@ class SqlTransaction final : public Transaction, private AuditRecords {
   Lease lease_;
   Connection& c_;
   TxMode mode_;
+  std::shared_ptr<const crypto::PersonalCipher> cipher_;  // null: a plain-text database
+  std::shared_ptr<const crypto::PersonalCipher> rotated_;  // installed in the key ring on commit
+  bool erased_ = false;  // a data key destroyed: SQLite checkpoints its WAL after the commit
+  std::string plain_;                                      // scratch for sealing, reused per row
+  std::vector<std::string> digests_;                       // likewise
   bool finished_ = false;
   std::optional<Error> failed_;  // set once the database has ended the transaction
   bool outbox_locked_ = false;

@@ -45,6 +45,9 @@ ServiceRequestService Crm::service_requests() const noexcept { return ServiceReq
 SurveyService Crm::surveys() const noexcept { return SurveyService{engine_}; }
 SegmentService Crm::segments() const noexcept { return SegmentService{engine_}; }
 LoyaltyService Crm::loyalty() const noexcept { return LoyaltyService{engine_}; }
+ImportService Crm::imports() const noexcept { return ImportService{engine_}; }
+ExportService Crm::exports() const noexcept { return ExportService{engine_}; }
+DuplicateService Crm::duplicates() const noexcept { return DuplicateService{engine_}; }
 
 ServiceSettings Crm::service_settings() const { return *engine_->service_settings(); }
 

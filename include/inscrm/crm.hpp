@@ -14,7 +14,10 @@
 #include <inscrm/crm/consents.hpp>
 #include <inscrm/crm/customers.hpp>
 #include <inscrm/crm/daily_run.hpp>
+#include <inscrm/crm/duplicates.hpp>
 #include <inscrm/crm/events.hpp>
+#include <inscrm/crm/exports.hpp>
+#include <inscrm/crm/imports.hpp>
 #include <inscrm/crm/interactions.hpp>
 #include <inscrm/crm/loyalty.hpp>
 #include <inscrm/crm/organisation.hpp>
@@ -86,6 +89,12 @@ class Crm {
   ConsentService consents() const noexcept;
   CareService care() const noexcept;
   CampaignService campaigns() const noexcept;
+  // Data quality (domain.md C13): bulk import of CSV / JSON files with a per-row report, and
+  // export of customers (masked for roles without the right to personal data).
+  ImportService imports() const noexcept;
+  ExportService exports() const noexcept;
+  // Duplicate detection (domain.md C13): candidate pairs with the reasons they matched.
+  DuplicateService duplicates() const noexcept;
 
   // The service settings in force, and their replacement while the Crm is in use (validated
   // whole; recorded as a settings.changed event). Safe to call from any thread.

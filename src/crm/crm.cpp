@@ -50,6 +50,9 @@ LoyaltyService Crm::loyalty() const noexcept { return LoyaltyService{engine_}; }
 ConsentService Crm::consents() const noexcept { return ConsentService{engine_}; }
 CareService Crm::care() const noexcept { return CareService{engine_}; }
 CampaignService Crm::campaigns() const noexcept { return CampaignService{engine_}; }
+ImportService Crm::imports() const noexcept { return ImportService{engine_}; }
+ExportService Crm::exports() const noexcept { return ExportService{engine_}; }
+DuplicateService Crm::duplicates() const noexcept { return DuplicateService{engine_}; }
 
 ServiceSettings Crm::service_settings() const { return *engine_->service_settings(); }
 

@@ -4,6 +4,7 @@
 #include <inscrm/security/masking.hpp>
 
 #include "crm/engine.hpp"
+#include "crm/import_steps.hpp"
 #include "crm/json.hpp"
 #include "crm/scoped_pages.hpp"
 
@@ -258,12 +259,13 @@ Result<Customer> CustomerService::create(const Actor& actor, Customer draft) con
   }));
 }
 
-Result<ImportReport> CustomerService::import(const Actor& actor, std::vector<Customer> drafts, ImportMode mode) const {
-  INSCRM_TRYV(engine_->allow(actor, Entity::Customer, Action::Create));
-  auto& engine = *engine_;
+Result<ImportReport> detail::import_customer_rows(detail::Engine& engine, const Actor& actor,
+                                                 std::vector<Customer> drafts, ImportMode mode,
+                                                 bool validate_only) {
   const auto now = engine.clock->now();
   const auto today = date_of(now);
   ImportReport report;
+  report.rows = drafts.size();
 
   // Validate every row before touching storage, so that the report lists each bad row once.
   std::vector<Customer> good;
@@ -318,7 +320,7 @@ Result<ImportReport> CustomerService::import(const Actor& actor, std::vector<Cus
       batch_rows.push_back(good_rows[i]);
     }
     std::sort(report.errors.begin(), report.errors.end(), [](const RowError& a, const RowError& b) { return a.row < b.row; });
-    if (mode == ImportMode::AllOrNothing && !report.errors.empty()) return ok();  // nothing written
+    if (validate_only || (mode == ImportMode::AllOrNothing && !report.errors.empty())) return ok();  // nothing written
 
     INSCRM_TRYV(tx.insert_customers(batch));
     for (const Customer& c : batch) report.ids.push_back(c.id);
@@ -332,6 +334,11 @@ Result<ImportReport> CustomerService::import(const Actor& actor, std::vector<Cus
   });
   if (!result) return result.error();
   return report;
+}
+
+Result<ImportReport> CustomerService::import(const Actor& actor, std::vector<Customer> drafts, ImportMode mode) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Customer, Action::Create));
+  return detail::import_customer_rows(*engine_, actor, std::move(drafts), mode);
 }
 
 Result<Customer> CustomerService::get(const Actor& actor, CustomerId id) const {

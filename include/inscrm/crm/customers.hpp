@@ -19,9 +19,10 @@ struct RowError {
 };
 
 struct ImportReport {
-  std::size_t imported = 0;
+  std::size_t rows = 0;      // rows in the input
+  std::size_t imported = 0;  // rows written
   std::vector<RowError> errors;
-  std::vector<CustomerId> ids;  // in input order, for the imported rows
+  std::vector<CustomerId> ids;  // in input order, for the imported rows (customer imports only)
 };
 
 enum class ImportMode { AllOrNothing, SkipBadRows };
@@ -68,6 +69,7 @@ class CustomerService : detail::ServiceBase {
 
  private:
   friend class Crm;
+  friend class ExportService;  // exports read through list(), the one masked and audited read path
   using ServiceBase::ServiceBase;
 };
 

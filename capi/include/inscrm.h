@@ -2119,6 +2119,90 @@ INSCRM_API inscrm_status inscrm_db_verify_audit(inscrm_db* db, const inscrm_acto
                                                inscrm_audit_verification** out);
 INSCRM_API void inscrm_audit_verification_free(inscrm_audit_verification** verification);
 
+/* ============================================================================================
+ * Data quality: file import and export (domain.md C13)
+ *
+ * Bulk import of customers, policies or payments from CSV (a header row naming the columns) or
+ * JSON (an array of objects) text, with the per-row report of inscrm_customers_import: each bad
+ * row once, in row order, row = 0-based data row (the CSV header is not a row), field = the column
+ * at fault. Text is normalised first (full-width forms, 2024年3月14日 dates, +86 phones); the
+ * columns are listed in include/inscrm/crm/imports.hpp. A file that cannot be read at all (no CSV
+ * header, malformed JSON) fails the call with INSCRM_INVALID_ARGUMENT, field "csv" / "json".
+ * Export writes customers in the same columns, masked for a role without personal-data rights.
+ * ========================================================================================== */
+
+typedef enum inscrm_import_kind {
+  INSCRM_IMPORT_CUSTOMERS = 0,
+  INSCRM_IMPORT_POLICIES = 1,
+  INSCRM_IMPORT_PAYMENTS = 2
+} inscrm_import_kind;
+
+typedef enum inscrm_file_format {
+  INSCRM_FORMAT_CSV = 0,
+  INSCRM_FORMAT_JSON = 1
+} inscrm_file_format;
+
+/* Called on the calling thread after each batch with (rows processed, rows in the file); the last
+ * call has processed == total. It must not call back into the library. */
+typedef void (*inscrm_progress_fn)(size_t processed, size_t total, void* user_data);
+
+#define INSCRM_IMPORT_OPTIONS_VERSION 1u
+typedef struct inscrm_import_options {
+  unsigned version;              /* INSCRM_IMPORT_OPTIONS_VERSION */
+  int mode;                      /* inscrm_import_mode; default ALL_OR_NOTHING */
+  size_t batch;                  /* SKIP_BAD_ROWS: rows per transaction; 0 = the whole file in one */
+  inscrm_progress_fn progress;   /* NULL = no progress calls */
+  void* progress_user_data;      /* passed to progress as is */
+} inscrm_import_options;
+
+#define INSCRM_IMPORT_OPTIONS_INIT { INSCRM_IMPORT_OPTIONS_VERSION, 0, 0, NULL, NULL }
+INSCRM_API inscrm_status inscrm_import_options_init(inscrm_import_options* options, unsigned version);
+
+/* text: borrowed UTF-8 of `length` bytes (need not be NUL-terminated). kind: inscrm_import_kind;
+ * format: inscrm_file_format. options: borrowed; NULL = the defaults. out: the report (ids are
+ * filled for customer imports only; id_rows give their data rows); free with
+ * inscrm_import_report_free. */
+INSCRM_API inscrm_status inscrm_import_text(inscrm_db* db, const inscrm_actor* actor, int kind, int format,
+                                           const char* text, size_t length, const inscrm_import_options* options,
+                                           inscrm_import_report** out);
+/* The same, reading the file at `path` (borrowed, UTF-8); an unreadable file is
+ * INSCRM_INVALID_ARGUMENT, field "path". */
+INSCRM_API inscrm_status inscrm_import_file(inscrm_db* db, const inscrm_actor* actor, int kind, int format,
+                                           const char* path, const inscrm_import_options* options,
+                                           inscrm_import_report** out);
+
+typedef struct inscrm_export {
+  const char* data;  /* the CSV or JSON text, NUL-terminated */
+  size_t length;     /* its length in bytes, without the NUL */
+} inscrm_export;
+
+/* Every customer the actor may see, in id order. format: inscrm_file_format.
+ * out: free with inscrm_export_free. */
+INSCRM_API inscrm_status inscrm_customers_export(inscrm_db* db, const inscrm_actor* actor, int format,
+                                                inscrm_export** out);
+INSCRM_API void inscrm_export_free(inscrm_export** exported);
+
+/* Duplicate candidates: pairs of customers that are probably one person, each with every reason
+ * it matched ("identity_number", "phone", "email", "name_and_birth_date"), ordered by (first,
+ * second). Ids and reasons only, no personal data. */
+typedef struct inscrm_duplicate_pair {
+  int64_t first;               /* the lower customer id */
+  int64_t second;              /* the higher */
+  const char* const* reasons;  /* reason_count names, in a fixed order */
+  size_t reason_count;
+} inscrm_duplicate_pair;
+
+typedef struct inscrm_duplicate_list {
+  const inscrm_duplicate_pair* const* items;
+  size_t count;
+} inscrm_duplicate_list;
+
+/* max_group: a value shared by more customers than this pairs none of them; 0 = the default (50).
+ * out: free with inscrm_duplicate_list_free. */
+INSCRM_API inscrm_status inscrm_duplicates_find(inscrm_db* db, const inscrm_actor* actor, size_t max_group,
+                                               inscrm_duplicate_list** out);
+INSCRM_API void inscrm_duplicate_list_free(inscrm_duplicate_list** list);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -7,11 +7,17 @@
 #include <inscrm/analytics/portfolio.hpp>
 #include <inscrm/core/clock.hpp>
 #include <inscrm/core/result.hpp>
+#include <inscrm/crm/campaigns.hpp>
+#include <inscrm/crm/care.hpp>
 #include <inscrm/crm/claims.hpp>
 #include <inscrm/crm/complaints.hpp>
+#include <inscrm/crm/consents.hpp>
 #include <inscrm/crm/customers.hpp>
 #include <inscrm/crm/daily_run.hpp>
+#include <inscrm/crm/duplicates.hpp>
 #include <inscrm/crm/events.hpp>
+#include <inscrm/crm/exports.hpp>
+#include <inscrm/crm/imports.hpp>
 #include <inscrm/crm/interactions.hpp>
 #include <inscrm/crm/loyalty.hpp>
 #include <inscrm/crm/organisation.hpp>
@@ -25,6 +31,7 @@
 #include <inscrm/domain/customer_stage.hpp>
 #include <inscrm/security/actor.hpp>
 #include <inscrm/security/audit.hpp>
+#include <inscrm/security/key_provider.hpp>
 #include <inscrm/storage/store.hpp>
 
 #include <memory>
@@ -42,6 +49,13 @@ struct OpenOptions {
   // Loyalty programme (domain.md C7): tiers and the value of a point (validate_loyalty_settings at
   // open: InvalidArgument "loyalty.…").
   LoyaltySettings loyalty{};
+  // Care calendar (domain.md C7): holidays, lead days, which kinds are on and their channels
+  // (validate_care_settings at open: InvalidArgument "care.…").
+  CareSettings care{};
+  // Personal data (domain.md C12): the master key's source — the host's KeyProvider, a key file,
+  // or the default for the store (storage/store.hpp KeyOptions). Ignored by open(store, …): an
+  // adapter the host brings has its keys already.
+  storage::KeyOptions keys{};
 };
 
 namespace detail {
@@ -71,6 +85,16 @@ class Crm {
   SegmentService segments() const noexcept;
   // Loyalty programme (domain.md C7): points ledger, earning rules, tiers.
   LoyaltyService loyalty() const noexcept;
+  // Consent per purpose and channel (domain.md C12), the care calendar and campaigns (C7).
+  ConsentService consents() const noexcept;
+  CareService care() const noexcept;
+  CampaignService campaigns() const noexcept;
+  // Data quality (domain.md C13): bulk import of CSV / JSON files with a per-row report, and
+  // export of customers (masked for roles without the right to personal data).
+  ImportService imports() const noexcept;
+  ExportService exports() const noexcept;
+  // Duplicate detection (domain.md C13): candidate pairs with the reasons they matched.
+  DuplicateService duplicates() const noexcept;
 
   // The service settings in force, and their replacement while the Crm is in use (validated
   // whole; recorded as a settings.changed event). Safe to call from any thread.
@@ -103,6 +127,13 @@ class Crm {
   // transaction and reports the first broken link — an altered record, or a missing one — or ok.
   // Needs the right to read the audit log (auditor, administrator): else PermissionDenied.
   Result<AuditVerification> verify_audit(const Actor& actor) const;
+
+  // Key rotation (domain.md C12): re-wraps every customer's data key and the blind-index key under
+  // the master key `next` gives, in one transaction, without rewriting any personal data; from then
+  // on only the new key opens the database (the old one is PermissionDenied "master_key" at open).
+  // Other processes using the database must re-open with the new key. Administrator only (the
+  // Settings update right). Returns the number of data keys re-wrapped; emits keys.rotated.
+  Result<std::int64_t> rotate_master_key(const Actor& actor, KeyProvider& next) const;
 
   const Clock& clock() const noexcept;
   std::string_view storage_kind() const noexcept;

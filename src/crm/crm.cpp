@@ -16,7 +16,7 @@ namespace inscrm {
 using detail::Engine;
 
 Result<Crm> Crm::open(std::string_view uri, OpenOptions options) {
-  INSCRM_TRY(auto store, storage::open_store(uri));
+  INSCRM_TRY(auto store, storage::open_store(uri, options.keys));
   return open(std::move(store), std::move(options));
 }
 
@@ -24,11 +24,13 @@ Result<Crm> Crm::open(std::unique_ptr<storage::Store> store, OpenOptions options
   if (!store) return Error::invalid_argument("store", "no storage adapter given");
   if (auto v = validate_service_settings(options.service); !v) return std::move(v.error().within("service"));
   if (auto v = validate_loyalty_settings(options.loyalty); !v) return std::move(v.error().within("loyalty"));
+  if (auto v = validate_care_settings(options.care); !v) return std::move(v.error().within("care"));
   auto engine = std::make_shared<Engine>();
   engine->store = std::move(store);
   engine->clock = options.clock ? std::move(options.clock) : system_clock();
   engine->stage_thresholds = options.stage_thresholds;
   engine->loyalty = std::move(options.loyalty);
+  engine->care = std::move(options.care);
   engine->change_service_settings([&](ServiceSettings& s) { s = std::move(options.service); });
   return Crm{std::move(engine)};
 }
@@ -45,6 +47,12 @@ ServiceRequestService Crm::service_requests() const noexcept { return ServiceReq
 SurveyService Crm::surveys() const noexcept { return SurveyService{engine_}; }
 SegmentService Crm::segments() const noexcept { return SegmentService{engine_}; }
 LoyaltyService Crm::loyalty() const noexcept { return LoyaltyService{engine_}; }
+ConsentService Crm::consents() const noexcept { return ConsentService{engine_}; }
+CareService Crm::care() const noexcept { return CareService{engine_}; }
+CampaignService Crm::campaigns() const noexcept { return CampaignService{engine_}; }
+ImportService Crm::imports() const noexcept { return ImportService{engine_}; }
+ExportService Crm::exports() const noexcept { return ExportService{engine_}; }
+DuplicateService Crm::duplicates() const noexcept { return DuplicateService{engine_}; }
 
 ServiceSettings Crm::service_settings() const { return *engine_->service_settings(); }
 
@@ -52,6 +60,16 @@ Result<void> Crm::set_service_settings(const Actor& actor, ServiceSettings setti
   INSCRM_TRYV(engine_->allow(actor, Entity::Settings, Action::Update));
   INSCRM_TRYV(validate_service_settings(settings));
   return detail::change_settings(*engine_, actor, "all", [&](ServiceSettings& s) { s = std::move(settings); });
+}
+
+Result<std::int64_t> Crm::rotate_master_key(const Actor& actor, KeyProvider& next) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Settings, Action::Update));
+  INSCRM_TRY(const MasterKey key, next.master_key());
+  return engine_->write([&](storage::Transaction& tx) -> Result<std::int64_t> {
+    INSCRM_TRY(const std::int64_t n, tx.rotate_master_key(key));
+    INSCRM_TRYV(engine_->emit(tx, actor, "keys.rotated", "database", 0, fmt::format(R"({{"data_keys":{}}})", n)));
+    return n;
+  });
 }
 
 const Clock& Crm::clock() const noexcept { return *engine_->clock; }

@@ -4,6 +4,7 @@
 #include <inscrm/security/masking.hpp>
 
 #include "crm/engine.hpp"
+#include "crm/import_steps.hpp"
 #include "crm/json.hpp"
 #include "crm/scoped_pages.hpp"
 
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace inscrm {
@@ -257,12 +259,13 @@ Result<Customer> CustomerService::create(const Actor& actor, Customer draft) con
   }));
 }
 
-Result<ImportReport> CustomerService::import(const Actor& actor, std::vector<Customer> drafts, ImportMode mode) const {
-  INSCRM_TRYV(engine_->allow(actor, Entity::Customer, Action::Create));
-  auto& engine = *engine_;
+Result<ImportReport> detail::import_customer_rows(detail::Engine& engine, const Actor& actor,
+                                                 std::vector<Customer> drafts, ImportMode mode,
+                                                 bool validate_only) {
   const auto now = engine.clock->now();
   const auto today = date_of(now);
   ImportReport report;
+  report.rows = drafts.size();
 
   // Validate every row before touching storage, so that the report lists each bad row once.
   std::vector<Customer> good;
@@ -317,7 +320,7 @@ Result<ImportReport> CustomerService::import(const Actor& actor, std::vector<Cus
       batch_rows.push_back(good_rows[i]);
     }
     std::sort(report.errors.begin(), report.errors.end(), [](const RowError& a, const RowError& b) { return a.row < b.row; });
-    if (mode == ImportMode::AllOrNothing && !report.errors.empty()) return ok();  // nothing written
+    if (validate_only || (mode == ImportMode::AllOrNothing && !report.errors.empty())) return ok();  // nothing written
 
     INSCRM_TRYV(tx.insert_customers(batch));
     for (const Customer& c : batch) report.ids.push_back(c.id);
@@ -331,6 +334,11 @@ Result<ImportReport> CustomerService::import(const Actor& actor, std::vector<Cus
   });
   if (!result) return result.error();
   return report;
+}
+
+Result<ImportReport> CustomerService::import(const Actor& actor, std::vector<Customer> drafts, ImportMode mode) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Customer, Action::Create));
+  return detail::import_customer_rows(*engine_, actor, std::move(drafts), mode);
 }
 
 Result<Customer> CustomerService::get(const Actor& actor, CustomerId id) const {
@@ -402,6 +410,145 @@ Result<Customer> CustomerService::update(const Actor& actor, Customer c) const {
     return shown_to(actor, c);
   });
   return engine.recorded(actor, std::move(saved));
+}
+
+}  // namespace inscrm
+
+// ---- lookups by personal data, erasure, retention (domain.md C12) ------------------------------
+
+namespace inscrm {
+namespace {
+
+// Loads the customers a blind-index lookup found, for read_customers.
+template <class Ids>
+Result<std::vector<Customer>> load_all(storage::Transaction& tx, Ids&& ids) {
+  INSCRM_TRY(auto found, ids());
+  std::vector<Customer> out;
+  out.reserve(found.size());
+  for (auto id : found) {
+    INSCRM_TRY(auto c, tx.customer(id));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+// What erasure keeps: the facts statistics, ledgers and rules count on, none of which identifies
+// the person on its own (KPIs, segment facts and the audit chain stay as they were).
+Customer anonymised(Customer c, Date on) {
+  c.name.clear();
+  c.external_ref.reset();
+  c.identity.reset();
+  c.annual_income.reset();
+  c.phones.clear();
+  c.emails.clear();
+  c.addresses.clear();
+  c.relationships.clear();
+  c.verified_on.reset();
+  c.erased_on = on;
+  return c;
+}
+
+}  // namespace
+
+Result<std::vector<Customer>> CustomerService::find_by_phone(const Actor& actor, std::string_view number) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Customer, Action::Read));
+  std::string key;
+  if (auto mobile = normalize_mobile(number)) key = std::move(mobile).value();
+  else if (is_landline(number)) key = digits_of(number);
+  else return Error::invalid_argument("number", fmt::format("'{}' is neither a mainland mobile nor a landline number", number));
+  return read_customers(*engine_, actor, OutOfScope::Drop, [&](storage::Transaction& tx) {
+    return load_all(tx, [&] { return tx.customers_by_phone(key); });
+  });
+}
+
+Result<std::vector<Customer>> CustomerService::find_by_email(const Actor& actor, std::string_view address) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Customer, Action::Read));
+  INSCRM_TRY(const std::string key, normalize_email(address));
+  return read_customers(*engine_, actor, OutOfScope::Drop, [&](storage::Transaction& tx) {
+    return load_all(tx, [&] { return tx.customers_by_email(key); });
+  });
+}
+
+Result<Customer> CustomerService::erase(const Actor& actor, CustomerId id) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::PersonalData, Action::Update));
+  auto& engine = *engine_;
+  const auto now = engine.clock->now();
+  auto erased = engine.write([&](storage::Transaction& tx) -> Result<Customer> {
+    INSCRM_TRY(const Customer stored, tx.customer(id));
+    INSCRM_TRYV(engine.in_scope(tx, actor, stored));
+    if (stored.erased_on)
+      return Error::illegal_transition(fmt::format("customer {} was erased on {}", id.value, to_string(*stored.erased_on)),
+                                       "erased_on");
+    Customer c = anonymised(stored, date_of(now));
+    c.updated_at = now;
+    INSCRM_TRYV(tx.erase_customer(c));
+    // The audit digest covers the record before and after, as for any change — a digest, so the
+    // chain keeps no personal data and verifies as before.
+    INSCRM_TRYV(engine.emit(tx, actor, "customer.erased", "customer", c.id.value,
+                            fmt::format(R"({{"customer_id":{},"version":{}}})", c.id.value, c.version),
+                            audit_text(stored) + "\n" + audit_text(c)));
+    return c;
+  });
+  return engine.recorded(actor, std::move(erased));
+}
+
+Result<std::vector<CustomerId>> CustomerService::due_for_erasure(const Actor& actor, int years, Date today) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::Customer, Action::Read));
+  if (years < 1 || years > 100) return Error::invalid_argument("years", "a retention period is 1 to 100 years");
+  if (!today.ok()) return Error::invalid_argument("today", "not a calendar date");
+  const Date cutoff = Date{today.year() - std::chrono::years{years}, today.month(),
+                           today.month() == std::chrono::February && today.day() == std::chrono::day{29}
+                               ? std::chrono::day{28}
+                               : today.day()};
+  return engine_->read([&](storage::Transaction& tx) -> Result<std::vector<CustomerId>> {
+    // The last day each holder had cover: today while a policy is in force, else the latest day a
+    // once-issued policy left cover. Paged in id order like every bulk read.
+    std::unordered_map<std::int64_t, Date> last_cover;
+    storage::PolicyQuery pq;
+    for (;;) {
+      INSCRM_TRY(auto page, tx.policies(pq));
+      for (const Policy& p : page) {
+        std::optional<Date> covered;
+        if (in_force(p.status)) covered = today;
+        else if (p.issue_date) covered = std::max(p.status_since, *p.issue_date);
+        if (!covered) continue;
+        auto [it, fresh] = last_cover.try_emplace(p.holder.value, *covered);
+        if (!fresh && it->second < *covered) it->second = *covered;
+      }
+      if (page.size() < pq.limit) break;
+      pq.after = page.back().id;
+    }
+    std::vector<CustomerId> due;
+    storage::CustomerQuery cq;
+    for (;;) {
+      INSCRM_TRY(auto page, tx.customers(cq));
+      for (const Customer& c : page) {
+        if (c.erased_on) continue;
+        auto it = last_cover.find(c.id.value);
+        const Date since = it != last_cover.end() ? it->second : date_of(c.created_at);
+        if (since <= cutoff) due.push_back(c.id);
+      }
+      if (page.size() < cq.limit) break;
+      cq.after = page.back().id;
+    }
+    return due;
+  });
+}
+
+Result<std::vector<CustomerId>> CustomerService::erase_due(const Actor& actor, int years) const {
+  INSCRM_TRYV(engine_->allow(actor, Entity::PersonalData, Action::Update));
+  INSCRM_TRY(const auto due, due_for_erasure(actor, years, date_of(engine_->clock->now())));
+  std::vector<CustomerId> erased;
+  for (CustomerId id : due) {
+    auto r = erase(actor, id);
+    if (!r) {
+      // Erased meanwhile by another call: done either way.
+      if (r.error().code() == Errc::IllegalTransition) continue;
+      return r.error();
+    }
+    erased.push_back(id);
+  }
+  return erased;
 }
 
 }  // namespace inscrm

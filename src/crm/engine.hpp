@@ -4,6 +4,7 @@
 
 #include <inscrm/core/clock.hpp>
 #include <inscrm/core/result.hpp>
+#include <inscrm/crm/care.hpp>
 #include <inscrm/crm/loyalty.hpp>
 #include <inscrm/crm/service_settings.hpp>
 #include <inscrm/domain/customer_stage.hpp>
@@ -25,6 +26,7 @@ struct Engine {
   std::shared_ptr<Clock> clock;
   StageThresholds stage_thresholds;
   LoyaltySettings loyalty;  // fixed at open (OpenOptions::loyalty)
+  CareSettings care;        // fixed at open (OpenOptions::care)
 
   // Service and complaints configuration (service_settings.hpp): replaced whole at run time, read
   // as an immutable snapshot, so a call sees one consistent set from start to end.

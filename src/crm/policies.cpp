@@ -3,6 +3,7 @@
 #include <inscrm/core/validation.hpp>
 
 #include "crm/engine.hpp"
+#include "crm/import_steps.hpp"
 #include "crm/json.hpp"
 #include "crm/loyalty_steps.hpp"
 #include "crm/policy_steps.hpp"
@@ -14,6 +15,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace inscrm {
 namespace {
@@ -473,6 +476,216 @@ Result<std::vector<PolicyId>> PolicyService::import(const Actor& actor, std::vec
                                         first, last, payments.size())));
     return ids;
   });
+}
+
+namespace {
+
+// Storage failures end the batch; anything else is the row's own fault.
+bool is_storage_failure(const Error& e) {
+  return e.code() == Errc::StorageError || e.code() == Errc::StorageUnavailable || e.code() == Errc::Internal;
+}
+
+void sort_errors(ImportReport& report) {
+  std::stable_sort(report.errors.begin(), report.errors.end(),
+                   [](const RowError& a, const RowError& b) { return a.row < b.row; });
+}
+
+}  // namespace
+
+namespace {
+
+// "[3].external_ref" → 3 (the bulk insert's index) and "external_ref".
+std::optional<std::pair<std::size_t, std::string>> bulk_index(const std::string& field) {
+  if (field.size() < 3 || field[0] != '[') return std::nullopt;
+  const auto close = field.find(']');
+  if (close == std::string::npos || close == 1) return std::nullopt;
+  std::size_t i = 0;
+  for (std::size_t k = 1; k < close; ++k) {
+    if (field[k] < '0' || field[k] > '9') return std::nullopt;
+    i = i * 10 + static_cast<std::size_t>(field[k] - '0');
+  }
+  const auto rest = close + 1 < field.size() && field[close + 1] == '.' ? field.substr(close + 2) : std::string{};
+  return std::pair{i, rest};
+}
+
+}  // namespace
+
+Result<ImportReport> detail::import_policy_rows(Engine& engine, const Actor& actor, std::vector<PolicyFileRow> rows,
+                                                ImportMode mode, bool validate_only) {
+  const auto now = engine.clock->now();
+  const auto today = date_of(now);
+  // Rows refused by the store itself (an external_ref already stored: there is no look-up for it
+  // on the port) are found by the bulk insert, which names the row; the batch is then redone
+  // without it, in a new transaction — at most once per such row.
+  std::vector<RowError> refused;
+  std::vector<bool> excluded(rows.size(), false);
+  for (;;) {
+    ImportReport report;
+    report.rows = rows.size();
+    report.errors = refused;
+    std::vector<std::size_t> policy_rows;  // policies[k] came from rows[policy_rows[k]]
+    auto result = engine.write([&](storage::Transaction& tx) -> Result<void> {
+      std::vector<Policy> policies;
+      std::unordered_map<std::string, Product> products;
+      std::unordered_set<std::string> numbers_in_batch;
+      std::unordered_set<std::string> refs_in_batch;
+      // Each check names the row's column; a failed storage read ends the call.
+      auto check_row = [&](PolicyFileRow& in) -> Result<Policy> {
+        auto& app = in.row.application;
+        if (!app.holder.valid()) {
+          if (in.holder_ref.empty()) return Error::invalid_argument("holder_ref", "the holder is missing");
+          INSCRM_TRY(auto holder, tx.customer_by_external_ref(in.holder_ref));
+          if (!holder)
+            return Error::not_found("holder_ref", fmt::format("no customer has external_ref '{}'", in.holder_ref));
+          app.holder = *holder;
+        }
+        auto it = products.find(app.product);
+        if (it == products.end()) {
+          INSCRM_TRY(auto product, product_for(tx, app.product));
+          it = products.emplace(app.product, std::move(product)).first;
+        }
+        INSCRM_TRYV(validate_application(app, it->second));
+        if (!app.effective_date)
+          return Error::invalid_argument("effective_date", "migrated policies need their effective date");
+        const std::string number{trim(app.number)};
+        if (number.empty()) return Error::invalid_argument("number", "migrated policies keep their policy number");
+        if (!numbers_in_batch.insert(number).second)
+          return Error::already_exists("number", fmt::format("policy number '{}' appears twice in the file", number));
+        INSCRM_TRY(auto taken, tx.policy_by_number(number));
+        if (taken) return Error::already_exists("number", fmt::format("policy number '{}' is taken", number));
+        if (app.external_ref && !refs_in_batch.insert(*app.external_ref).second)
+          return Error::already_exists("external_ref",
+                                       fmt::format("external_ref '{}' appears twice in the file", *app.external_ref));
+        INSCRM_TRY(auto holder, check_parties(tx, app));
+        INSCRM_TRYV(engine.in_scope(tx, actor, holder, "holder"));
+        Policy p = build_policy(app, it->second, holder, today, now);
+        p.issue_date = app.application_date.value_or(*app.effective_date);
+        p.status = in.row.status;
+        p.status_since = today;
+        return p;
+      };
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (excluded[i]) continue;
+        auto p = check_row(rows[i]);
+        if (!p) {
+          if (is_storage_failure(p.error())) return p.error();
+          report.errors.push_back({i, p.error()});
+          continue;
+        }
+        policies.push_back(std::move(p).value());
+        policy_rows.push_back(i);
+      }
+      if (validate_only || (mode == ImportMode::AllOrNothing && !report.errors.empty())) return ok();
+      if (policies.empty()) return ok();
+      INSCRM_TRYV(tx.insert_policies(policies));
+      report.imported = policies.size();
+      const auto first = policies.front().id.value;
+      const auto last = policies.back().id.value;
+      return engine.emit(tx, actor, "policy.imported", "policy", first,
+                         fmt::format(R"({{"count":{},"first_id":{},"last_id":{},"rejected":{}}})", policies.size(),
+                                     first, last, report.errors.size()));
+    });
+    if (!result && result.error().code() == Errc::AlreadyExists) {
+      if (auto at = bulk_index(result.error().field()); at && at->first < policy_rows.size()) {
+        const auto row = policy_rows[at->first];
+        excluded[row] = true;
+        refused.push_back({row, Error{Errc::AlreadyExists, result.error().message(), at->second}});
+        continue;
+      }
+    }
+    if (!result) return result.error();
+    sort_errors(report);
+    return report;
+  }
+}
+
+Result<ImportReport> detail::import_payment_rows(Engine& engine, const Actor& actor, std::vector<PaymentFileRow> rows,
+                                                 ImportMode mode, bool validate_only) {
+  const auto now = engine.clock->now();
+  const auto today = date_of(now);
+  ImportReport report;
+  report.rows = rows.size();
+  auto result = engine.write([&](storage::Transaction& tx) -> Result<void> {
+    std::unordered_map<std::string, Loaded> loaded;  // by policy number
+    std::set<std::pair<std::int64_t, int>> dues;     // (policy, epoch day) in the file
+    std::vector<Payment> payments;
+    auto check_row = [&](const PaymentFileRow& in) -> Result<Payment> {
+      const std::string number{trim(in.policy_number)};
+      if (number.empty()) return Error::invalid_argument("policy_number", "the policy number is missing");
+      auto it = loaded.find(number);
+      if (it == loaded.end()) {
+        INSCRM_TRY(auto id, tx.policy_by_number(number));
+        if (!id) return Error::not_found("policy_number", fmt::format("no policy numbered '{}'", number));
+        INSCRM_TRY(auto l, load(tx, *id));
+        it = loaded.emplace(number, std::move(l)).first;
+      }
+      const Policy& policy = it->second.policy;
+      INSCRM_TRYV(engine.in_scope(tx, actor, policy.holder, "policy_number"));
+      if (!accepts_premium(policy.status))
+        return Error::invalid_argument("policy_number", fmt::format("policy {} is {}; it accepts no premium", number,
+                                                                    to_string(policy.status)));
+      if (!in.input.due.ok() || !is_scheduled_due(policy, in.input.due))
+        return Error::invalid_argument("due", fmt::format("no instalment of policy {} falls due on {}", number,
+                                                          in.input.due.ok() ? to_string(in.input.due) : "that day"));
+      Payment pay;
+      pay.policy = policy.id;
+      pay.due_date = in.input.due;
+      pay.paid_on = in.input.paid.value_or(in.input.due);
+      pay.amount = in.input.amount.value_or(policy.premium);
+      pay.channel = in.input.channel;
+      pay.policy_year = policy_year_of(policy, in.input.due);
+      pay.recorded_at = now;
+      if (!pay.paid_on.ok() || pay.paid_on > today)
+        return Error::invalid_argument("paid", "the payment date must not be in the future");
+      if (pay.amount.currency != policy.premium.currency)
+        return Error::invalid_argument("amount", fmt::format("policy {} is paid in {}", number,
+                                                             policy.premium.currency.view()));
+      if (pay.amount.minor <= 0) return Error::invalid_argument("amount", "amount must be positive");
+      const auto key = std::pair{policy.id.value, to_epoch_days(pay.due_date)};
+      const auto& stored = it->second.payments;
+      if (!dues.insert(key).second ||
+          std::any_of(stored.begin(), stored.end(), [&](const Payment& p) { return p.due_date == pay.due_date; }))
+        return Error::already_exists("due", fmt::format("the instalment of policy {} due {} is paid already", number,
+                                                        to_string(pay.due_date)));
+      return pay;
+    };
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      auto pay = check_row(rows[i]);
+      if (!pay) {
+        if (is_storage_failure(pay.error())) return pay.error();
+        report.errors.push_back({i, pay.error()});
+        continue;
+      }
+      payments.push_back(std::move(pay).value());
+    }
+    if (validate_only || (mode == ImportMode::AllOrNothing && !report.errors.empty())) return ok();
+    if (payments.empty()) return ok();
+    INSCRM_TRYV(tx.insert_payments(payments));
+    report.imported = payments.size();
+    // As record_payment: clearing the last arrears brings a policy in grace (or reinstated) back in force.
+    for (auto& [number, l] : loaded) {
+      bool touched = false;
+      for (const Payment& p : payments)
+        if (p.policy == l.policy.id) {
+          l.payments.push_back(p);
+          touched = true;
+        }
+      if (!touched) continue;
+      if (l.policy.status != PolicyStatus::GracePeriod && l.policy.status != PolicyStatus::Reinstated) continue;
+      auto ctx = detail::context_for(engine, actor, today, "arrears paid", l.policy, l.payments);
+      if (ctx.oldest_unpaid) continue;
+      INSCRM_TRYV(detail::step(engine, tx, actor, l.policy, l.product, PolicyEvent::PayArrears, ctx));
+      l.policy.updated_at = now;
+      INSCRM_TRYV(tx.update_policy(l.policy));
+      INSCRM_TRYV(detail::refresh_stage(engine, tx, actor, l.policy.holder, today));
+    }
+    const auto first = payments.front().id.value;
+    return engine.emit(tx, actor, "payment.imported", "payment", first,
+                       fmt::format(R"({{"count":{},"rejected":{}}})", payments.size(), report.errors.size()));
+  });
+  if (!result) return result.error();
+  sort_errors(report);
+  return report;
 }
 
 }  // namespace inscrm

@@ -34,6 +34,7 @@ void test_organisation(void);
 void test_products(void);
 void test_customers(void);
 void test_customer_import(void);
+void test_imports(void);
 void test_policies(void);
 void test_lifecycle(void);
 void test_policy_import(void);

@@ -28,5 +28,6 @@ int main(void) {
   test_segments();
   test_kpis();
   test_loyalty();
+  test_imports();
   return check_summary();
 }

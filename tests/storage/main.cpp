@@ -103,7 +103,7 @@ class PgAdmin {
 
 void remove_sqlite_files(const std::string& path) {
   std::error_code ignored;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+  for (const char* suffix : {"", "-wal", "-shm", "-journal", ".key"})  // .key: the default key file
     std::filesystem::remove(path + suffix, ignored);
 }
 

@@ -34,6 +34,12 @@ inline Result<void> count_write(FaultPlan& plan) {
     if (auto f = count_write(*plan_); !f) return f;     \
     return inner_->name args;                           \
   }
+// A write that returns a value (how many rows it stored).
+#define INSCRM_FAULTY_READ_WRITE(ret, name, params, args) \
+  Result<ret> name params override {                      \
+    if (auto f = count_write(*plan_); !f) return f.error(); \
+    return inner_->name args;                             \
+  }
 
 // Transaction::service() of a FaultyTransaction: its insert_*, update_* and append_* calls count
 // as writes of the same transaction, in the same plan.
@@ -98,6 +104,44 @@ class FaultyLoyaltyRecords final : public storage::LoyaltyRecords {
   std::shared_ptr<FaultPlan> plan_;
 };
 
+// Transaction::care() of a FaultyTransaction, likewise.
+class FaultyCareRecords final : public storage::CareRecords {
+ public:
+  FaultyCareRecords(storage::CareRecords& inner, std::shared_ptr<FaultPlan> plan)
+      : inner_(&inner), plan_(std::move(plan)) {}
+
+  INSCRM_FAULTY_WRITE(append_consent, (ConsentRecord & x), (x))
+  INSCRM_FAULTY_READ(std::vector<ConsentRecord>, consents_of, (CustomerId c), (c))
+  INSCRM_FAULTY_READ(std::vector<CustomerId>, consenting,
+                     (ConsentPurpose p, Channel ch, const std::vector<CustomerId>& c), (p, ch, c))
+  INSCRM_FAULTY_READ(std::vector<storage::CareCandidate>, born_on, (unsigned m, unsigned d, bool f), (m, d, f))
+  INSCRM_FAULTY_READ(std::vector<storage::CareCandidate>, customers_page, (CustomerId a, std::size_t n), (a, n))
+  INSCRM_FAULTY_READ(std::vector<storage::CareCandidate>, anniversaries, (Date d, bool f), (d, f))
+  INSCRM_FAULTY_READ(std::vector<storage::DueInstalment>, instalments_due, (Date d), (d))
+  INSCRM_FAULTY_READ(std::vector<storage::CareCandidate>, grace_ending, (Date d), (d))
+  INSCRM_FAULTY_READ(std::vector<storage::CareCandidate>, maturing, (Date d), (d))
+  INSCRM_FAULTY_READ(std::vector<storage::CareCandidate>, issued_long_term, (Date d, int n), (d, n))
+  INSCRM_FAULTY_READ(std::vector<storage::CareCandidate>, claims_settled, (Date d), (d))
+  INSCRM_FAULTY_READ(std::vector<storage::CareCandidate>, complaints_closed, (Date d), (d))
+  INSCRM_FAULTY_READ_WRITE(std::size_t, insert_care_tasks, (std::vector<CareTask> & x), (x))
+  INSCRM_FAULTY_READ(CareTask, care_task, (CareTaskId id), (id))
+  INSCRM_FAULTY_WRITE(update_care_task, (CareTask & x), (x))
+  INSCRM_FAULTY_READ(std::vector<CareTask>, care_tasks, (const storage::CareTaskQuery& q), (q))
+  INSCRM_FAULTY_WRITE(insert_campaign, (Campaign & x), (x))
+  INSCRM_FAULTY_WRITE(update_campaign, (Campaign & x), (x))
+  INSCRM_FAULTY_READ(Campaign, campaign, (CampaignId id), (id))
+  INSCRM_FAULTY_READ(std::vector<Campaign>, campaigns, (), ())
+  INSCRM_FAULTY_READ_WRITE(std::size_t, add_campaign_members,
+                           (CampaignId c, const std::vector<CampaignMember>& m), (c, m))
+  INSCRM_FAULTY_READ(std::vector<CampaignMember>, campaign_members, (CampaignId c), (c))
+  INSCRM_FAULTY_READ(std::optional<CampaignMember>, campaign_member, (CampaignId c, CustomerId x), (c, x))
+  INSCRM_FAULTY_WRITE(update_campaign_member, (const CampaignMember& x), (x))
+
+ private:
+  storage::CareRecords* inner_;
+  std::shared_ptr<FaultPlan> plan_;
+};
+
 // Transaction::audit() of a FaultyTransaction: an append counts as a write of the same transaction.
 class FaultyAuditRecords final : public storage::AuditRecords {
  public:
@@ -121,12 +165,14 @@ class FaultyTransaction final : public storage::Transaction {
         plan_(std::move(plan)),
         service_(inner_->service(), plan_),
         loyalty_(inner_->loyalty(), plan_),
+        care_(inner_->care(), plan_),
         audit_(inner_->audit(), plan_) {
     plan_->writes = 0;
   }
 
   storage::ServiceRecords& service() override { return service_; }
   storage::LoyaltyRecords& loyalty() override { return loyalty_; }
+  storage::CareRecords& care() override { return care_; }
   storage::AuditRecords& audit() override { return audit_; }
 
   INSCRM_FAULTY_WRITE(insert_org_unit, (OrgUnit & x), (x))
@@ -147,6 +193,13 @@ class FaultyTransaction final : public storage::Transaction {
   INSCRM_FAULTY_READ(Customer, customer, (CustomerId id), (id))
   INSCRM_FAULTY_READ(std::optional<CustomerId>, customer_by_external_ref, (std::string_view r), (r))
   INSCRM_FAULTY_READ(std::vector<CustomerId>, customers_by_identity, (std::string_view n), (n))
+  INSCRM_FAULTY_READ(std::vector<CustomerId>, customers_by_phone, (std::string_view n), (n))
+  INSCRM_FAULTY_READ(std::vector<CustomerId>, customers_by_email, (std::string_view a), (a))
+  INSCRM_FAULTY_WRITE(erase_customer, (Customer & x), (x))
+  Result<std::int64_t> rotate_master_key(const MasterKey& next) override {
+    if (auto f = count_write(*plan_); !f) return f.error();
+    return inner_->rotate_master_key(next);
+  }
   INSCRM_FAULTY_READ(std::vector<std::string>, taken_customer_refs, (const std::vector<std::string>& r), (r))
   INSCRM_FAULTY_READ(std::vector<Customer>, customers, (const storage::CustomerQuery& q), (q))
   INSCRM_FAULTY_READ(std::int64_t, count_customers, (), ())
@@ -182,11 +235,13 @@ class FaultyTransaction final : public storage::Transaction {
   std::shared_ptr<FaultPlan> plan_;
   FaultyServiceRecords service_;  // wraps inner_->service(): declared after inner_ and plan_
   FaultyLoyaltyRecords loyalty_;  // likewise
+  FaultyCareRecords care_;        // likewise
   FaultyAuditRecords audit_;      // wraps inner_->audit(), likewise
 };
 
 #undef INSCRM_FAULTY_READ
 #undef INSCRM_FAULTY_WRITE
+#undef INSCRM_FAULTY_READ_WRITE
 
 class FaultyStore final : public storage::Store {
  public:

@@ -172,10 +172,25 @@ TEST_CASE("tier: upgrade at once, downgrade only after the grace, cleared by qua
 
 // ---- the facade --------------------------------------------------------------------------------
 
+TEST_CASE("loyalty permissions: rules are settings, runs are the nightly batch, the counter earns and redeems") {
+  ServiceFixture f;
+  auto loyalty = f.crm.loyalty();
+  const auto denied = loyalty.add_rule(clerk, premium_rule());
+  REQUIRE_FALSE(denied);
+  CHECK(denied.error().code() == Errc::PermissionDenied);
+  CHECK(denied.error().field() == "settings.create");
+  CHECK(loyalty.evaluate_tiers(clerk, Date{2025y / 1 / 1}).error().field() == "daily_run.update");
+  CHECK(loyalty.expire(handler).error().code() == Errc::PermissionDenied);
+  take(loyalty.add_rule(admin, premium_rule()));
+  CHECK(take(loyalty.earn(clerk, paid(f.holder.id, "payment:1", 12'000))).entries.size() == 1);
+  CHECK(take(loyalty.balance(handler, f.holder.id)).balance > 0);  // reading is every operational role's
+  CHECK(loyalty.earn(analyst, paid(f.holder.id, "payment:2", 1'000)).error().field() == "loyalty.create");
+}
+
 TEST_CASE("loyalty: a replayed event pays once; the entry records the rule version") {
   ServiceFixture f;
   auto loyalty = f.crm.loyalty();
-  const auto rule = take(loyalty.add_rule(clerk, premium_rule()));
+  const auto rule = take(loyalty.add_rule(admin, premium_rule()));
   CHECK(rule.version == 1);
   const auto first = take(loyalty.earn(clerk, paid(f.holder.id, "payment:1", 12'000)));
   REQUIRE(first.entries.size() == 1);
@@ -194,9 +209,9 @@ TEST_CASE("loyalty: a replayed event pays once; the entry records the rule versi
 
   auto next = rule;
   next.points_per_unit = 2;
-  const auto v2 = take(loyalty.change_rule(clerk, next));
+  const auto v2 = take(loyalty.change_rule(admin, next));
   CHECK(v2.version == 2);
-  const auto stale = loyalty.change_rule(clerk, next);  // still says version 1
+  const auto stale = loyalty.change_rule(admin, next);  // still says version 1
   REQUIRE_FALSE(stale);
   CHECK(stale.error().is_conflict());
   const auto second = take(loyalty.earn(clerk, paid(f.holder.id, "payment:2", 100)));
@@ -216,11 +231,11 @@ TEST_CASE("loyalty: conditions in the rule language select the events that earn"
   big.unit_minor = 0;
   big.fixed_points = 500;
   big.condition = "event_amount >= 10000 and event_product = 'WL'";
-  take(loyalty.add_rule(clerk, big));
+  take(loyalty.add_rule(admin, big));
   auto bad = big;
   bad.name = "typo";
   bad.condition = "event_amout > 1";
-  const auto rejected = loyalty.add_rule(clerk, bad);
+  const auto rejected = loyalty.add_rule(admin, bad);
   REQUIRE_FALSE(rejected);
   CHECK(rejected.error().field() == "condition");
 
@@ -234,14 +249,14 @@ TEST_CASE("loyalty: conditions in the rule language select the events that earn"
 TEST_CASE("loyalty: redeem spends FIFO, refuses overdraft, and a replayed redemption spends once") {
   ServiceFixture f;
   auto loyalty = f.crm.loyalty();
-  take(loyalty.add_rule(clerk, premium_rule(1)));
+  take(loyalty.add_rule(admin, premium_rule(1)));
   auto referral = premium_rule(6);
   referral.name = "referral";
   referral.event = EarnEventType::Referral;
   referral.points_per_unit = 0;
   referral.unit_minor = 0;
   referral.fixed_points = 300;
-  take(loyalty.add_rule(clerk, referral));
+  take(loyalty.add_rule(admin, referral));
   take(loyalty.earn(clerk, {.customer = f.holder.id, .type = EarnEventType::Referral, .source = "ref:1"}));
   take(loyalty.earn(clerk, paid(f.holder.id, "payment:1", 2'000)));  // 200 points, expire in 1 month
 
@@ -255,11 +270,11 @@ TEST_CASE("loyalty: redeem spends FIFO, refuses overdraft, and a replayed redemp
 
   // The 200 short-lived points went first: nothing is left to expire after a month.
   f.clock->set(Date{2024y / 10 / 12});
-  const auto run = take(loyalty.expire(clerk));
+  const auto run = take(loyalty.expire(nightly));
   CHECK(run.points_expired == 0);
   f.clock->set(Date{2025y / 3 / 12});
-  CHECK(take(loyalty.expire(clerk)).points_expired == 250);
-  CHECK(take(loyalty.expire(clerk)).points_expired == 0);  // idempotent for the day
+  CHECK(take(loyalty.expire(nightly)).points_expired == 250);
+  CHECK(take(loyalty.expire(nightly)).points_expired == 0);  // idempotent for the day
   CHECK(take(loyalty.balance(clerk, f.holder.id)).balance == 0);
   CHECK(take(loyalty.check_balances(clerk)).ok());
 }
@@ -267,7 +282,7 @@ TEST_CASE("loyalty: redeem spends FIFO, refuses overdraft, and a replayed redemp
 TEST_CASE("loyalty: a free-look cancellation and a reversed payment take their points back") {
   ServiceFixture f;
   auto loyalty = f.crm.loyalty();
-  take(loyalty.add_rule(clerk, premium_rule()));
+  take(loyalty.add_rule(admin, premium_rule()));
   take(loyalty.earn(clerk, paid(f.holder.id, "payment:1", 12'000, f.policy.id)));
   take(loyalty.earn(clerk, paid(f.holder.id, "payment:other", 1'000)));
   CHECK(take(loyalty.balance(clerk, f.holder.id)).balance == 1'300);
@@ -293,14 +308,14 @@ TEST_CASE("loyalty: a free-look cancellation and a reversed payment take their p
 TEST_CASE("loyalty: bad input is a typed error and writes nothing") {
   ServiceFixture f;
   auto loyalty = f.crm.loyalty();
-  take(loyalty.add_rule(clerk, premium_rule()));
+  take(loyalty.add_rule(admin, premium_rule()));
   const auto before = f.event_types().size();
   CHECK(loyalty.earn(clerk, paid(CustomerId{999}, "p", 10)).error().is_not_found());
   CHECK(loyalty.earn(clerk, {.customer = f.holder.id}).error().field() == "idempotency_key");
   CHECK(loyalty.redeem(clerk, f.holder.id, 0, "k").error().field() == "points");
   CHECK(loyalty.adjust(clerk, f.holder.id, 10, "k", "").error().field() == "note");
   CHECK(loyalty.redeem(clerk, f.holder.id, 1, "expire:2024-09-12").error().field() == "idempotency_key");
-  CHECK(loyalty.add_rule(clerk, premium_rule()).error().code() == Errc::AlreadyExists);
+  CHECK(loyalty.add_rule(admin, premium_rule()).error().code() == Errc::AlreadyExists);
   CHECK(f.event_types().size() == before);
   CHECK(take(loyalty.statement(clerk, f.holder.id)).empty());
 }
@@ -311,7 +326,7 @@ TEST_CASE("loyalty: a call that fails half-way leaves the ledger and the account
     auto plan = std::make_shared<testing::FaultPlan>();
     ServiceFixture f{plan};
     auto loyalty = f.crm.loyalty();
-    take(loyalty.add_rule(clerk, premium_rule()));
+    take(loyalty.add_rule(admin, premium_rule()));
     take(loyalty.earn(clerk, paid(f.holder.id, "payment:1", 1'000)));
     const auto events = f.event_types().size();
     plan->fail_at = k;  // the entry, the account, the event, the commit
@@ -393,20 +408,20 @@ TEST_CASE("loyalty property: random earn/redeem/expire/reverse with replays matc
     auto loyalty = crm.loyalty();
     // Three rules with different lives, so that FIFO by expiry differs from FIFO by age.
     auto premium = premium_rule(3);
-    take(loyalty.add_rule(clerk, premium));
+    take(loyalty.add_rule(admin, premium));
     auto referral = premium_rule(1);
     referral.name = "referral";
     referral.event = EarnEventType::Referral;
     referral.points_per_unit = 0;
     referral.unit_minor = 0;
     referral.fixed_points = 50;
-    take(loyalty.add_rule(clerk, referral));
+    take(loyalty.add_rule(admin, referral));
     auto birthday = referral;
     birthday.name = "birthday";
     birthday.event = EarnEventType::Birthday;
     birthday.fixed_points = 80;
     birthday.expiry_months = 12;
-    take(loyalty.add_rule(clerk, birthday));
+    take(loyalty.add_rule(admin, birthday));
 
     Reference ref;
     struct Sent {
@@ -473,9 +488,9 @@ TEST_CASE("loyalty property: random earn/redeem/expire/reverse with replays matc
           }
         }
       } else if (op < 80) {  // expire as of today, sometimes twice
-        const auto run = take(loyalty.expire(clerk, today));
+        const auto run = take(loyalty.expire(nightly, today));
         CHECK(run.points_expired == ref.expire(today));
-        if (pick(0, 2) == 0) CHECK(take(loyalty.expire(clerk, today)).points_expired == 0);
+        if (pick(0, 2) == 0) CHECK(take(loyalty.expire(nightly, today)).points_expired == 0);
       } else if (op < 90 && !sent.empty()) {  // a payment or event reversed (again, at times)
         const auto& old = sent[static_cast<std::size_t>(pick(0, static_cast<std::int64_t>(sent.size()) - 1))];
         const auto reversed = take(loyalty.reverse_source(clerk, customer.id, old.event.source));
@@ -492,7 +507,7 @@ TEST_CASE("loyalty property: random earn/redeem/expire/reverse with replays matc
     }
     // FIFO expiry holds to the end: expiring everything due by a far day leaves only later grants.
     const Date far = add_months(clock->today(), 6);
-    CHECK(take(loyalty.expire(clerk, far)).points_expired == ref.expire(far));
+    CHECK(take(loyalty.expire(nightly, far)).points_expired == ref.expire(far));
     const auto statement = take(loyalty.statement(clerk, customer.id));
     CHECK(balance(statement) == ref.balance());
     const auto check = take(loyalty.check_balances(clerk));
@@ -515,7 +530,7 @@ TEST_CASE("loyalty tiers: a rolling window on a manual clock, with downgrade gra
   programme.grace_days = 30;
   auto clock = std::make_shared<ManualClock>(local(Date{2024y / 9 / 12}, 16));
   auto crm = take(Crm::open("memory:", {.clock = clock, .loyalty = {.tiers = programme}}));
-  const auto wl = take(crm.products().create(clerk, {.code = "WL", .name = "Whole life", .free_look_days = 15,
+  const auto wl = take(crm.products().create(admin, {.code = "WL", .name = "Whole life", .free_look_days = 15,
                                                      .grace_days = 60, .term_years = 20}));
   const auto holder = take(crm.customers().create(clerk, {.name = "张伟"}));
   const auto other = take(crm.customers().create(clerk, {.name = "李娜"}));
@@ -525,24 +540,24 @@ TEST_CASE("loyalty tiers: a rolling window on a manual clock, with downgrade gra
   take(crm.policies().record_payment(clerk, policy.id, {.due = Date{2024y / 9 / 12}}));
   auto loyalty = crm.loyalty();
 
-  auto run = take(loyalty.evaluate_tiers(clerk, clock->today()));
+  auto run = take(loyalty.evaluate_tiers(nightly, clock->today()));
   CHECK(run.customers == 2);
   CHECK(run.upgrades == 1);
   CHECK(take(loyalty.account(clerk, holder.id)).tier == "silver");
   CHECK(take(loyalty.account(clerk, other.id)).tier == "standard");
-  CHECK(take(loyalty.evaluate_tiers(clerk, clock->today())).changes.empty());  // idempotent
+  CHECK(take(loyalty.evaluate_tiers(nightly, clock->today())).changes.empty());  // idempotent
 
   // A year on, the payment has left the window: grace starts, the tier holds.
   clock->set(Date{2025y / 9 / 13});
-  run = take(loyalty.evaluate_tiers(clerk, clock->today()));
+  run = take(loyalty.evaluate_tiers(nightly, clock->today()));
   CHECK(run.grace_started == 1);
   auto account = take(loyalty.account(clerk, holder.id));
   CHECK(account.tier == "silver");
   CHECK(account.grace_until == Date{2025y / 10 / 13});
   clock->set(Date{2025y / 10 / 12});
-  CHECK(take(loyalty.evaluate_tiers(clerk, clock->today())).changes.empty());
+  CHECK(take(loyalty.evaluate_tiers(nightly, clock->today())).changes.empty());
   clock->set(Date{2025y / 10 / 13});
-  run = take(loyalty.evaluate_tiers(clerk, clock->today()));
+  run = take(loyalty.evaluate_tiers(nightly, clock->today()));
   CHECK(run.downgrades == 1);
   REQUIRE(run.changes.size() == 1);
   CHECK(run.changes[0].from == "silver");
@@ -551,14 +566,14 @@ TEST_CASE("loyalty tiers: a rolling window on a manual clock, with downgrade gra
 
   // Paying the next instalment qualifies again: upgraded at once.
   take(crm.policies().record_payment(clerk, policy.id, {.due = Date{2025y / 9 / 12}}));
-  run = take(loyalty.evaluate_tiers(clerk, clock->today()));
+  run = take(loyalty.evaluate_tiers(nightly, clock->today()));
   CHECK(run.upgrades == 1);
 
   // Grace cleared: fall short, then qualify again within the grace.
   clock->set(Date{2026y / 10 / 14});
-  CHECK(take(loyalty.evaluate_tiers(clerk, clock->today())).grace_started == 1);
+  CHECK(take(loyalty.evaluate_tiers(nightly, clock->today())).grace_started == 1);
   take(crm.policies().record_payment(clerk, policy.id, {.due = Date{2026y / 9 / 12}}));
-  run = take(loyalty.evaluate_tiers(clerk, clock->today()));
+  run = take(loyalty.evaluate_tiers(nightly, clock->today()));
   CHECK(run.grace_cleared == 1);
   CHECK_FALSE(take(loyalty.account(clerk, holder.id)).grace_until);
 
@@ -573,7 +588,7 @@ TEST_CASE("loyalty tiers: a rolling window on a manual clock, with downgrade gra
   CHECK(moves[4].find(R"("move":"grace_started")") != std::string::npos);
   CHECK(moves[5].find(R"("move":"grace_cleared")") != std::string::npos);
 
-  const auto dist = take(loyalty.tier_distribution(clerk));
+  const auto dist = take(loyalty.tier_distribution(analyst));
   REQUIRE(dist.tiers.size() == 2);
   CHECK(dist.tiers[0].customers == 1);
   CHECK(dist.tiers[1].customers == 1);
@@ -585,7 +600,7 @@ TEST_CASE("loyalty: points outstanding are reported as money at the programme's 
   auto crm = take(Crm::open("memory:", {.clock = clock, .loyalty = {.point_value = Money::cny(5)}}));
   const auto c = take(crm.customers().create(clerk, {.name = "王芳"}));
   take(crm.loyalty().adjust(clerk, c.id, 1'000, "welcome", "welcome bonus"));
-  const auto d = take(crm.loyalty().tier_distribution(clerk));
+  const auto d = take(crm.loyalty().tier_distribution(analyst));
   CHECK(d.points_outstanding == 1'000);
   CHECK(d.outstanding_value == Money::cny(5'000));
   CHECK(d.tiers.size() == 4);

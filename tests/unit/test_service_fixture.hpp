@@ -35,6 +35,8 @@ inline const Actor handler{.user = "h-1", .roles = {Role::ComplaintHandler}};
 inline const Actor admin{.user = "admin-1", .roles = {Role::Administrator}};
 // Segments and the portfolio snapshot are the analyst's (who sees personal fields masked).
 inline const Actor analyst{.user = "analyst-1", .roles = {Role::Analyst}};
+// The nightly batch: calendar rules, points expiry, tier evaluation (DailyRun).
+inline const Actor nightly{.user = "nightly", .roles = {Role::System}};
 
 // A local (UTC+8) wall-clock time on a date, as the UTC instant the library works in.
 inline Instant local(Date d, int hour, int minute = 0) {

@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -31,18 +32,23 @@ using inscrm::to_string;
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: inscrm [--uri URI] [--user NAME] [--role ROLE[,ROLE…]] [--today YYYY-MM-DD] COMMAND …
+constexpr const char* kUsage = R"(usage: inscrm [--uri URI] [--key-file FILE] [--user NAME] [--role ROLE[,ROLE…]] [--today YYYY-MM-DD] COMMAND …
 
 Commands:
   init [--sample N] [--seed S]     create a new database at the current schema; --sample loads a
                                    deterministic book of N customers with a month of history
   migrate                          bring an existing database to the current schema version
+  import customers|policies|payments FILE [--format csv|json] [--mode skip-bad-rows|all-or-nothing]
+         [--batch N] [--errors FILE] [--quiet]
+                                   load a CSV or JSON file with a progress bar and a per-row error
+                                   report (exit 1 when any row was rejected)
   export customers|policies [--format csv|json] [--output FILE]
   segment list
   segment define NAME RULE [--kind demographic|geographic|needs|behavioural|value] [--description TEXT]
   segment run NAME [--as-of YYYY-MM-DD]
   kpi [--period 2026|2026Q3|2026-09 | --from YYYY-MM-DD --to YYYY-MM-DD]
       [--org-unit CODE] [--agent CODE] [--segment NAME] [--json]
+  care run [--day YYYY-MM-DD]      produce the care calendar's tasks due that day (idempotent)
   audit verify                     walk the audit hash chain; exit 1 when a link is broken
   report --html FILE [--as-of YYYY-MM-DD]
                                    one self-contained HTML page with the report's charts
@@ -51,6 +57,7 @@ Commands:
 
 URI: memory:, sqlite:path/file.db (default sqlite:crm.db, or $INSCRM_URI), postgresql://user@host/db
 The actor defaults to $USER as administrator; --today pins the clock (UTC midnight of that day).
+--key-file names the master key of personal data (default for SQLite: the file's ".key" beside it).
 )";
 
 int fail(const inscrm::Error& e) {
@@ -79,7 +86,8 @@ struct Session {
   std::optional<inscrm::Date> pinned_today;
 
   inscrm::Date today() const { return clock->today(); }
-  Result<inscrm::Crm> open() const { return inscrm::Crm::open(uri, {.clock = clock}); }
+  std::string key_file;
+  Result<inscrm::Crm> open() const { return inscrm::Crm::open(uri, {.clock = clock, .keys = {.key_file = key_file}}); }
 };
 
 Result<Session> make_session(const cli::Arguments& args) {
@@ -87,6 +95,7 @@ Result<Session> make_session(const cli::Arguments& args) {
   if (auto uri = args.option("uri")) s.uri = *uri;
   else if (const char* env = std::getenv("INSCRM_URI"); env && *env) s.uri = env;
   else s.uri = "sqlite:crm.db";
+  s.key_file = args.option("key-file").value_or("");
   const char* user = std::getenv("USER");
   s.actor.user = args.option("user").value_or(user && *user ? user : "cli");
   const auto roles = args.option("role").value_or("administrator");
@@ -115,9 +124,13 @@ std::optional<std::filesystem::path> sqlite_path(std::string_view uri) {
   return std::filesystem::path(uri);
 }
 
-// A progress line that redraws itself on a terminal and stays quiet in a pipe or a log.
-void progress(std::string_view what, std::size_t done, std::size_t total) {
-  if (!isatty(STDERR_FILENO)) return;
+// A progress bar that redraws itself on a terminal. Elsewhere (a pipe, a log, a test) it stays
+// quiet, unless `lines` asks for one plain line per step, so that a log shows how far an import got.
+void progress(std::string_view what, std::size_t done, std::size_t total, bool lines = false) {
+  if (!isatty(STDERR_FILENO)) {
+    if (lines) fmt::print(stderr, "{}: {}/{} rows\n", what, done, total);
+    return;
+  }
   const int width = 30;
   const auto filled = total ? static_cast<int>(width * done / total) : width;
   fmt::print(stderr, "\r{} [{}{}] {}/{}", what, std::string(static_cast<std::size_t>(filled), '#'),
@@ -126,7 +139,7 @@ void progress(std::string_view what, std::size_t done, std::size_t total) {
 }
 
 int cmd_init(const cli::Arguments& args, const Session& s) {
-  if (auto r = args.expect_only({"uri", "user", "role", "today", "sample", "seed"}); !r) return fail(r.error());
+  if (auto r = args.expect_only({"uri", "key-file", "user", "role", "today", "sample", "seed"}); !r) return fail(r.error());
   if (const auto path = sqlite_path(s.uri); path && std::filesystem::exists(*path))
     return fail(inscrm::Error::already_exists("uri", fmt::format("{} exists already: use `inscrm migrate` to upgrade it",
                                                                  path->string())));
@@ -148,7 +161,8 @@ int cmd_init(const cli::Arguments& args, const Session& s) {
   options.policies = 2 * sample;
   if (const auto seed = args.option("seed")) options.seed = std::strtoull(seed->c_str(), nullptr, 10);
   auto clock = std::make_shared<inscrm::ManualClock>(inscrm::start_of(options.as_of));
-  auto crm = inscrm::Crm::open(s.uri, {.clock = clock, .service = inscrm::sample::service_settings()});
+  auto crm = inscrm::Crm::open(s.uri, {.clock = clock, .service = inscrm::sample::service_settings(),
+                                       .keys = {.key_file = s.key_file}});
   if (!crm) return fail(crm.error());
   const auto days = static_cast<std::size_t>(
       (std::chrono::sys_days{options.horizon} - std::chrono::sys_days{options.as_of}).count() + 1);
@@ -166,7 +180,7 @@ int cmd_init(const cli::Arguments& args, const Session& s) {
 }
 
 int cmd_migrate(const cli::Arguments& args, const Session& s) {
-  if (auto r = args.expect_only({"uri", "user", "role", "today"}); !r) return fail(r.error());
+  if (auto r = args.expect_only({"uri", "key-file", "user", "role", "today"}); !r) return fail(r.error());
   // Opening migrates; a missing SQLite file would be created, which is `init`'s job, not this one's.
   if (const auto path = sqlite_path(s.uri); path && !std::filesystem::exists(*path))
     return fail(inscrm::Error::not_found("uri", fmt::format("{} does not exist: use `inscrm init` to create it",
@@ -178,7 +192,7 @@ int cmd_migrate(const cli::Arguments& args, const Session& s) {
 }
 
 int cmd_export(const cli::Arguments& args, const Session& s) {
-  if (auto r = args.expect_only({"uri", "user", "role", "today", "format", "output"}); !r) return fail(r.error());
+  if (auto r = args.expect_only({"uri", "key-file", "user", "role", "today", "format", "output"}); !r) return fail(r.error());
   if (args.words().size() != 2) return usage_error("export needs what to export: customers or policies");
   const auto& what = args.words()[1];
   if (what != "customers" && what != "policies") return usage_error(fmt::format("cannot export '{}'", what));
@@ -209,7 +223,7 @@ int cmd_segment(const cli::Arguments& args, const Session& s) {
   if (!crm) return fail(crm.error());
   const auto segments = crm.value().segments();
   if (w[1] == "list") {
-    if (auto r = args.expect_only({"uri", "user", "role", "today"}); !r) return fail(r.error());
+    if (auto r = args.expect_only({"uri", "key-file", "user", "role", "today"}); !r) return fail(r.error());
     auto list = segments.list(s.actor);
     if (!list) return fail(list.error());
     for (const auto& seg : list.value())
@@ -217,7 +231,7 @@ int cmd_segment(const cli::Arguments& args, const Session& s) {
     return 0;
   }
   if (w[1] == "define") {
-    if (auto r = args.expect_only({"uri", "user", "role", "today", "kind", "description"}); !r) return fail(r.error());
+    if (auto r = args.expect_only({"uri", "key-file", "user", "role", "today", "kind", "description"}); !r) return fail(r.error());
     if (w.size() != 4) return usage_error("segment define needs a NAME and a RULE");
     const auto kind = inscrm::enum_from_string<inscrm::SegmentKind>(args.option("kind").value_or("demographic"));
     if (!kind) return fail(inscrm::Error::invalid_argument("kind", "unknown segment kind"));
@@ -227,7 +241,7 @@ int cmd_segment(const cli::Arguments& args, const Session& s) {
     return 0;
   }
   if (w[1] == "run") {
-    if (auto r = args.expect_only({"uri", "user", "role", "today", "as-of"}); !r) return fail(r.error());
+    if (auto r = args.expect_only({"uri", "key-file", "user", "role", "today", "as-of"}); !r) return fail(r.error());
     if (w.size() != 3) return usage_error("segment run needs the segment's NAME");
     auto as_of = date_option(args, "as-of", s.today());
     if (!as_of) return fail(as_of.error());
@@ -238,6 +252,83 @@ int cmd_segment(const cli::Arguments& args, const Session& s) {
     return 0;
   }
   return usage_error(fmt::format("unknown segment subcommand '{}'", w[1]));
+}
+
+int cmd_care(const cli::Arguments& args, const Session& s) {
+  if (auto r = args.expect_only({"uri", "key-file", "user", "role", "today", "day"}); !r) return fail(r.error());
+  if (args.words().size() != 2 || args.words()[1] != "run") return usage_error("care has one subcommand: run");
+  auto day = date_option(args, "day", s.today());
+  if (!day) return fail(day.error());
+  auto crm = s.open();
+  if (!crm) return fail(crm.error());
+  // Idempotent for a day (domain.md C7): a second run finds each occasion's task already produced.
+  auto run = crm.value().care().run(s.actor, day.value());
+  if (!run) return fail(run.error());
+  const auto& r = run.value();
+  fmt::print("care calendar {}: {} tasks produced, {} already produced, {} skipped without consent\n",
+             to_string(r.day), r.produced, r.already_produced, r.without_consent);
+  for (auto kind : inscrm::enum_values<inscrm::CareKind>())
+    if (const auto n = r.by_kind[static_cast<std::size_t>(kind)]; n > 0) fmt::print("  {:<20} {:>6}\n", to_string(kind), n);
+  return 0;
+}
+
+// Per-row errors go to stderr (the first few) and, with --errors FILE, all of them to a CSV file a
+// clerk can fix the source from. CSV rows are also given as file lines (header = line 1).
+int cmd_import(const cli::Arguments& args, const Session& s) {
+  if (auto r = args.expect_only({"uri", "key-file", "user", "role", "today", "format", "mode", "batch", "errors",
+                                 "quiet"});
+      !r)
+    return fail(r.error());
+  const auto& w = args.words();
+  if (w.size() != 3) return usage_error("import needs what and a FILE: import customers|policies|payments FILE");
+  const auto& what = w[1];
+  const auto& path = w[2];
+  if (what != "customers" && what != "policies" && what != "payments")
+    return usage_error(fmt::format("cannot import '{}'", what));
+  auto format_text = args.option("format");
+  if (!format_text) format_text = std::filesystem::path(path).extension() == ".json" ? "json" : "csv";
+  const auto format = inscrm::enum_from_string<inscrm::ImportFormat>(*format_text);
+  if (!format) return fail(inscrm::Error::invalid_argument("format", "--format is csv or json"));
+  inscrm::ImportOptions options;
+  const auto mode = args.option("mode").value_or("skip-bad-rows");
+  if (mode == "all-or-nothing") options.mode = inscrm::ImportMode::AllOrNothing;
+  else if (mode == "skip-bad-rows") options.mode = inscrm::ImportMode::SkipBadRows;
+  else return fail(inscrm::Error::invalid_argument("mode", "--mode is skip-bad-rows or all-or-nothing"));
+  // Batches keep a large file from holding one transaction open, and give the progress bar steps.
+  options.batch = std::strtoull(args.option("batch").value_or("1000").c_str(), nullptr, 10);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(inscrm::Error::not_found("file", fmt::format("cannot read {}", path)));
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (!args.flag("quiet"))
+    options.progress = [&](std::size_t done, std::size_t total) { progress("import " + what, done, total, true); };
+  auto crm = s.open();
+  if (!crm) return fail(crm.error());
+  const auto imports = crm.value().imports();
+  auto report = what == "customers" ? imports.customers(s.actor, *format, text, options)
+                : what == "policies" ? imports.policies(s.actor, *format, text, options)
+                                     : imports.payments(s.actor, *format, text, options);
+  if (!report) return fail(report.error());
+  const auto& r = report.value();
+  const bool csv = *format == inscrm::ImportFormat::Csv;
+  auto where = [&](std::size_t row) {
+    return csv ? fmt::format("row {} (line {})", row + 1, row + 2) : fmt::format("row {}", row + 1);
+  };
+  constexpr std::size_t kShown = 10;
+  for (std::size_t i = 0; i < r.errors.size() && i < kShown; ++i)
+    fmt::print(stderr, "  {}: {}\n", where(r.errors[i].row), r.errors[i].error.to_string());
+  if (r.errors.size() > kShown) fmt::print(stderr, "  … and {} more rows rejected\n", r.errors.size() - kShown);
+  if (const auto file = args.option("errors")) {
+    std::ofstream out(*file, std::ios::binary | std::ios::trunc);
+    out << "row,line,field,code,message\r\n";
+    for (const auto& e : r.errors)
+      out << e.row + 1 << ',' << (csv ? std::to_string(e.row + 2) : std::string()) << ',' << cli::csv_field(e.error.field())
+          << ',' << to_string(e.error.code()) << ',' << cli::csv_field(e.error.message()) << "\r\n";
+    if (!out) return fail(inscrm::Error::invalid_argument("errors", fmt::format("cannot write {}", *file)));
+  }
+  fmt::print("imported {} of {} {} from {} ({} rejected{})\n", r.imported, r.rows, what, path, r.errors.size(),
+             r.errors.empty() || r.imported > 0 ? "" : "; nothing written");
+  // A script must notice rejected rows even when the good ones went in.
+  return r.errors.empty() ? 0 : 1;
 }
 
 // --period: a year (2026), a quarter (2026Q3) or a month (2026-09); [from, to) in days.
@@ -279,7 +370,7 @@ std::string json_number(const std::optional<T>& v) {
 }
 
 int cmd_kpi(const cli::Arguments& args, const Session& s) {
-  if (auto r = args.expect_only({"uri", "user", "role", "today", "period", "from", "to", "org-unit", "agent",
+  if (auto r = args.expect_only({"uri", "key-file", "user", "role", "today", "period", "from", "to", "org-unit", "agent",
                                  "segment", "json"});
       !r)
     return fail(r.error());
@@ -366,7 +457,7 @@ int cmd_kpi(const cli::Arguments& args, const Session& s) {
 }
 
 int cmd_audit(const cli::Arguments& args, const Session& s) {
-  if (auto r = args.expect_only({"uri", "user", "role", "today"}); !r) return fail(r.error());
+  if (auto r = args.expect_only({"uri", "key-file", "user", "role", "today"}); !r) return fail(r.error());
   if (args.words().size() != 2 || args.words()[1] != "verify") return usage_error("audit has one subcommand: verify");
   auto crm = s.open();
   if (!crm) return fail(crm.error());
@@ -382,7 +473,7 @@ int cmd_audit(const cli::Arguments& args, const Session& s) {
 }
 
 int cmd_report(const cli::Arguments& args, const Session& s) {
-  if (auto r = args.expect_only({"uri", "user", "role", "today", "html", "as-of"}); !r) return fail(r.error());
+  if (auto r = args.expect_only({"uri", "key-file", "user", "role", "today", "html", "as-of"}); !r) return fail(r.error());
   const auto file = args.option("html");
   if (!file) return usage_error("report needs --html FILE");
   auto as_of = date_option(args, "as-of", s.today());
@@ -448,5 +539,7 @@ int main(int argc, char** argv) {
   if (command == "kpi") return cmd_kpi(args, s);
   if (command == "audit") return cmd_audit(args, s);
   if (command == "report") return cmd_report(args, s);
+  if (command == "import") return cmd_import(args, s);
+  if (command == "care") return cmd_care(args, s);
   return usage_error(fmt::format("unknown command '{}'", command));
 }

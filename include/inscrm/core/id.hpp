@@ -42,6 +42,10 @@ using SegmentSnapshotId = StrongId<struct SegmentSnapshotTag>;
 // Loyalty (domain.md C7).
 using PointsEntryId = StrongId<struct PointsEntryTag>;
 using EarningRuleId = StrongId<struct EarningRuleTag>;
+// Consent, care calendar and campaigns (domain.md C7, C12).
+using ConsentId = StrongId<struct ConsentTag>;
+using CareTaskId = StrongId<struct CareTaskTag>;
+using CampaignId = StrongId<struct CampaignTag>;
 
 }  // namespace inscrm
 

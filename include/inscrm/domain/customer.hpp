@@ -105,6 +105,9 @@ struct Customer {
   CustomerStage stage = CustomerStage::Prospect;  // derived (customer_stage.hpp), cached here
   std::optional<Date> stage_since;
   std::optional<Date> verified_on;  // when the facts were last confirmed with the customer
+  // domain.md C12: set when the customer was erased on request or by retention — the personal
+  // fields are gone (their key destroyed) and the record stays only for statistics and ledgers.
+  std::optional<Date> erased_on;
   Instant created_at{};
   Instant updated_at{};
 

@@ -26,8 +26,10 @@
 #include <inscrm/domain/segment.hpp>
 #include <inscrm/rules/rule.hpp>
 #include <inscrm/rules/stored_rule.hpp>
+#include <inscrm/security/key_provider.hpp>
 #include <inscrm/storage/loyalty_records.hpp>
 #include <inscrm/storage/audit_records.hpp>
+#include <inscrm/storage/care_records.hpp>
 #include <inscrm/storage/service_records.hpp>
 
 #include <cstddef>
@@ -85,12 +87,25 @@ class Transaction {
   virtual Result<void> update_customer(Customer& customer) = 0;
   virtual Result<Customer> customer(CustomerId id) = 0;
   virtual Result<std::optional<CustomerId>> customer_by_external_ref(std::string_view ref) = 0;
+  // Lookups by personal data go through keyed blind indexes (no plaintext in the database): the
+  // value must be in its normalised form (validate_customer), and erased customers are not found.
   virtual Result<std::vector<CustomerId>> customers_by_identity(std::string_view number) = 0;
+  virtual Result<std::vector<CustomerId>> customers_by_phone(std::string_view number) = 0;
+  virtual Result<std::vector<CustomerId>> customers_by_email(std::string_view address) = 0;
   // Which of `refs` are already taken: the bulk form of customer_by_external_ref, so that an import
   // checks a batch with one statement per few hundred rows instead of one round trip per row.
   virtual Result<std::vector<std::string>> taken_customer_refs(const std::vector<std::string>& refs) = 0;
   virtual Result<std::vector<Customer>> customers(const CustomerQuery& query) = 0;
   virtual Result<std::int64_t> count_customers() = 0;
+
+  // Erasure (domain.md C12): saves `anonymised` — version-checked as update_customer, erased_on
+  // set — and destroys the customer's data key and blind-index entries, so whatever of the
+  // personal fields survives elsewhere (a WAL, a backup) can no longer be decrypted.
+  virtual Result<void> erase_customer(Customer& anonymised) = 0;
+  // Rotation: re-wraps every data key and the index key under `next` without touching the
+  // sealed data; the store uses `next` from the commit on (the old key no longer opens it).
+  // Returns the number of data keys re-wrapped.
+  virtual Result<std::int64_t> rotate_master_key(const MasterKey& next) = 0;
 
   // Policies. number and external_ref are unique (AlreadyExists).
   virtual Result<void> insert_policy(Policy& policy) = 0;
@@ -148,6 +163,8 @@ class Transaction {
   virtual ServiceRecords& service() = 0;
   // The loyalty programme (loyalty_records.hpp), in this same transaction, likewise.
   virtual LoyaltyRecords& loyalty() = 0;
+  // Consent, the care calendar and campaigns (care_records.hpp), in this same transaction, likewise.
+  virtual CareRecords& care() = 0;
 
   // The audit chain (audit_records.hpp), in this same transaction.
   virtual AuditRecords& audit() = 0;
@@ -167,7 +184,21 @@ class Store {
   virtual int schema_version() const noexcept = 0;
 };
 
-// Opens the adapter a URI names: "memory:", "sqlite:path/file.db", "postgresql://…".
-Result<std::unique_ptr<Store>> open_store(std::string_view uri);
+// Where the master key comes from (security/key_provider.hpp). The host's provider wins, then a
+// key file; with neither the default depends on the store: SQLite uses "<db>.key" next to the
+// database (created 0600 on first open), PostgreSQL $INSCRM_KEY_FILE (else InvalidArgument
+// "master_key": a shared server gets no silent key), memory an ephemeral random key.
+struct KeyOptions {
+  std::shared_ptr<KeyProvider> provider;
+  std::string key_file;
+  // false: personal fields are stored in plain text with no blind indexes — only to measure what
+  // encryption costs (bench/bench_crypto.cpp) and for throwaway data; a database is one or the
+  // other for life (InvalidArgument "master_key" when opened the other way).
+  bool encrypt = true;
+};
+
+// Opens the adapter a URI names: "memory:", "sqlite:path/file.db", "postgresql://…". A wrong
+// master key is PermissionDenied "master_key".
+Result<std::unique_ptr<Store>> open_store(std::string_view uri, const KeyOptions& keys = {});
 
 }  // namespace inscrm::storage

@@ -1,5 +1,6 @@
 #include "storage/memory/memory_store.hpp"
 
+#include "storage/memory/memory_care_records.hpp"
 #include "storage/memory/memory_loyalty_records.hpp"
 #include "storage/memory/memory_service_records.hpp"
 #include "storage/sql/sql_store.hpp"
@@ -45,6 +46,10 @@ struct State {
   // Hashed, not ordered: customers_by_identity sorts its few hits, and a tree insert per customer
   // (a cache miss per level) was the largest cost of a bulk import into this store.
   std::unordered_multimap<std::string, std::int64_t> customer_by_identity;
+  // Phones and e-mails, keyed "p:<number>" / "e:<address>". This adapter keeps its records in
+  // process memory only — nothing of it is at rest — so it holds them in plain form and its
+  // "blind index" is the value itself (README "Personal data").
+  std::unordered_multimap<std::string, std::int64_t> customer_by_contact;
   std::map<std::int64_t, Policy> policies;
   std::unordered_map<std::string, std::int64_t> policy_by_number;
   std::unordered_map<std::string, std::int64_t> policy_by_ref;
@@ -57,6 +62,7 @@ struct State {
   Counters next;
   memory::ServiceState service;  // service and complaints (memory_service_records.hpp)
   memory::LoyaltyState loyalty;  // loyalty programme (memory_loyalty_records.hpp)
+  memory::CareState care;        // consent, care tasks, campaigns (memory_care_records.hpp)
   // Segments (domain.md C8): definitions, rule history keyed (segment, version), snapshots.
   std::map<std::int64_t, Segment> segments;
   std::unordered_map<std::string, std::int64_t> segment_by_name;
@@ -83,12 +89,14 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
       : s_(state),
         mode_(mode),
         service_(state.service, undo_, finished_, mode),
-        loyalty_(state.loyalty, undo_, finished_, mode) {
+        loyalty_(state.loyalty, undo_, finished_, mode),
+        care_(state.care, undo_, finished_, mode, *this) {
     if (mode == TxMode::Write) {
       write_lock_ = std::unique_lock{mutex};
       saved_counters_ = s_.next;
       saved_service_counters_ = s_.service.next;
       saved_loyalty_counters_ = s_.loyalty.next;
+      saved_care_counters_ = s_.care.next;
       saved_acked_ = s_.acked_up_to;
     } else {
       read_lock_ = std::shared_lock{mutex};
@@ -258,6 +266,25 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
     for (auto it = first; it != last; ++it) out.emplace_back(it->second);
     std::sort(out.begin(), out.end());
     return out;
+  }
+  Result<std::vector<CustomerId>> customers_by_phone(std::string_view number) override {
+    return by_contact("p:" + std::string{number});
+  }
+  Result<std::vector<CustomerId>> customers_by_email(std::string_view address) override {
+    return by_contact("e:" + std::string{address});
+  }
+  Result<void> erase_customer(Customer& anonymised) override {
+    if (!anonymised.erased_on) return Error::internal("erase_customer needs erased_on");
+    return update_customer(anonymised);  // the anonymised record replaces the only copy there is
+  }
+  Result<std::int64_t> rotate_master_key(const MasterKey&) override {
+    INSCRM_TRYV(writable());
+    // Nothing here is wrapped under a master key (see customer_by_contact): the count is what an
+    // encrypting adapter would have re-wrapped, the customers not erased.
+    std::int64_t n = 0;
+    for (const auto& [id, c] : s_.customers)
+      if (!c.erased_on) ++n;
+    return n;
   }
   Result<std::vector<Customer>> customers(const CustomerQuery& q) override {
     std::vector<Customer> out;
@@ -514,6 +541,7 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
 
   ServiceRecords& service() override { return service_; }
   LoyaltyRecords& loyalty() override { return loyalty_; }
+  CareRecords& care() override { return care_; }
 
   // ---- audit chain -------------------------------------------------------------------------
   // The write lock already serialises writers, so the head read here stays the head.
@@ -558,6 +586,7 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
       s_.next = saved_counters_;
       s_.service.next = saved_service_counters_;
       s_.loyalty.next = saved_loyalty_counters_;
+      s_.care.next = saved_care_counters_;
       s_.acked_up_to = saved_acked_;
     }
     finished_ = true;
@@ -615,11 +644,25 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
   }
   void index_customer(const Customer& c) {
     if (c.external_ref) s_.customer_by_ref[*c.external_ref] = c.id.value;
+    if (c.erased_on) return;  // an erased customer is not found by what they were
     if (c.identity) s_.customer_by_identity.emplace(c.identity->number, c.id.value);
+    for (const Phone& p : c.phones) s_.customer_by_contact.emplace("p:" + p.number, c.id.value);
+    for (const Email& e : c.emails) s_.customer_by_contact.emplace("e:" + e.address, c.id.value);
+  }
+  Result<std::vector<CustomerId>> by_contact(const std::string& key) {
+    std::vector<CustomerId> out;
+    auto [first, last] = s_.customer_by_contact.equal_range(key);
+    for (auto it = first; it != last; ++it) out.emplace_back(it->second);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
   }
   void unindex_customer(const Customer& c) {
     if (c.external_ref) s_.customer_by_ref.erase(*c.external_ref);
+    if (c.erased_on) return;
     if (c.identity) erase_index(s_.customer_by_identity, c.identity->number, c.id.value);
+    for (const Phone& p : c.phones) erase_index(s_.customer_by_contact, "p:" + p.number, c.id.value);
+    for (const Email& e : c.emails) erase_index(s_.customer_by_contact, "e:" + e.address, c.id.value);
   }
   void index_policy(const Policy& p) {
     s_.policy_by_number[p.number] = p.id.value;
@@ -638,10 +681,12 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
   Counters saved_counters_;
   memory::ServiceCounters saved_service_counters_;
   memory::LoyaltyCounters saved_loyalty_counters_;
+  memory::CareCounters saved_care_counters_;
   std::int64_t saved_acked_ = 0;
   bool finished_ = false;
   memory::MemoryServiceRecords service_;  // shares undo_ and finished_: declared after them
   memory::MemoryLoyaltyRecords loyalty_;  // likewise
+  memory::MemoryCareRecords care_;        // likewise; its due queries read through this transaction
 };
 
 class MemoryStore final : public Store {

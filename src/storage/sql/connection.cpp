@@ -67,6 +67,9 @@ void Connection::configure() {
     exec("PRAGMA synchronous = NORMAL");
     exec("PRAGMA foreign_keys = ON");
     exec("PRAGMA cache_size = -16384");
+    // Erasure (crypto-shredding) must leave no copy of a destroyed data key in the file: freed and
+    // overwritten cell content is zeroed, not left on the page (sql_crypto.cpp erase_customer).
+    exec("PRAGMA secure_delete = ON");
     // Not SQLITE_DETERMINISTIC: the value changes between statements. Innocuous: it reads no data,
     // so the customer_facts view may call it even where the schema is not trusted.
     const int rc = sqlite_api::sqlite3_create_function_v2(sqlite_handle(), "inscrm_as_of", 0,
@@ -79,6 +82,11 @@ void Connection::configure() {
     // COPY text and every string the library binds are UTF-8, whatever the server's default is.
     exec("SET client_encoding = 'UTF8'");
   }
+  // The incomes a rule needs, decrypted in the library for one statement (sql_crypto.cpp,
+  // decrypted_incomes): per connection, so that a READ ONLY transaction may still fill it.
+  exec(backend_ == Backend::Sqlite
+           ? "CREATE TEMP TABLE IF NOT EXISTS inscrm_income (customer_id INTEGER PRIMARY KEY, income INTEGER)"
+           : "CREATE TEMP TABLE IF NOT EXISTS inscrm_income (customer_id BIGINT PRIMARY KEY, income BIGINT)");
 }
 
 void Connection::set_facts_day(int epoch_days) {

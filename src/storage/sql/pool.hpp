@@ -3,6 +3,7 @@
 // objects not being thread-safe), and each slot has its Connection with its prepared statements.
 // Shared by the store and its open transactions, so a transaction outliving its store stays valid.
 
+#include "storage/crypto/key_ring.hpp"
 #include "storage/sql/connection.hpp"
 
 #include <soci/soci.h>
@@ -20,6 +21,8 @@ struct ConnectionPool {
   }
 
   Backend backend;
+  // The store's key ring (set once at open, after the migrations): the cipher of personal fields.
+  std::shared_ptr<crypto::KeyRing> keys;
   soci::connection_pool sessions;
   // Declared after `sessions`: prepared statements are destroyed before the sessions they use.
   std::vector<std::unique_ptr<Connection>> connections;
@@ -38,6 +41,7 @@ class Lease {
   }
 
   Connection& connection() const noexcept { return *pool_->connections[slot_]; }
+  ConnectionPool& pool() const noexcept { return *pool_; }
 
  private:
   std::shared_ptr<ConnectionPool> pool_;

@@ -128,6 +128,9 @@ void to_row(const Customer& c, CustomerRow& r) {
   put_date(r.verified_on, c.verified_on);
   put_instant(r.created_at, c.created_at);
   put_instant(r.updated_at, c.updated_at);
+  put_date(r.erased_on, c.erased_on);
+  put_null(r.data_key);  // sealed by the transaction when the database is encrypted (seal_row)
+  put_null(r.sealed);
 }
 
 Result<Customer> from_row(const CustomerRow& r) {
@@ -163,6 +166,7 @@ Result<Customer> from_row(const CustomerRow& r) {
   c.verified_on = get_opt_date(r.verified_on);
   INSCRM_TRY(c.created_at, get_instant(r.created_at, "customers.created_at"));
   INSCRM_TRY(c.updated_at, get_instant(r.updated_at, "customers.updated_at"));
+  c.erased_on = get_opt_date(r.erased_on);
   return c;
 }
 

@@ -77,6 +77,8 @@ struct CustomerRow {
   IntCol org_unit_id, agent_id;
   TextCol stage;
   IntCol stage_since, verified_on, created_at, updated_at;
+  TextCol data_key, sealed;  // 0007_crypto: the wrapped data key and the sealed personal fields
+  IntCol erased_on;
 
   template <class F>
   void each(F&& f) {
@@ -88,6 +90,20 @@ struct CustomerRow {
     f("needs", needs), f("source", source), f("org_unit_id", org_unit_id), f("agent_id", agent_id);
     f("stage", stage), f("stage_since", stage_since), f("verified_on", verified_on);
     f("created_at", created_at), f("updated_at", updated_at);
+    f("data_key", data_key), f("sealed", sealed), f("erased_on", erased_on);
+  }
+};
+
+// 0007_crypto: keyed digests of identity numbers, phones and e-mails (crypto/personal_cipher.hpp).
+struct BlindIndexRow {
+  static constexpr std::string_view table = "customer_blind_index";
+  static constexpr bool has_id = false;
+  TextCol digest;
+  IntCol customer_id;
+
+  template <class F>
+  void each(F&& f) {
+    f("digest", digest), f("customer_id", customer_id);
   }
 };
 

@@ -8,6 +8,7 @@ namespace inscrm::storage::sql {
 Result<void> SqlTransaction::insert_customer_row(Customer& c) {
   auto& ins = stmt<PreparedInsert<CustomerRow>>();
   to_row(c, ins.row);
+  seal_row(ins.row);
   put(ins.row.version, 1);
   const auto id = ins.run(c_);
   if (!id)
@@ -15,7 +16,7 @@ Result<void> SqlTransaction::insert_customer_row(Customer& c) {
                                  fmt::format("external_ref '{}' is taken", c.external_ref.value_or("")));
   c.id = CustomerId{*id};
   c.version = 1;
-  return ok();
+  return index_customer(c);
 }
 
 Result<void> SqlTransaction::insert_customer(Customer& customer) {
@@ -29,15 +30,25 @@ Result<void> SqlTransaction::insert_customers(std::vector<Customer>& customers) 
           customers, "customers",
           [&](std::size_t first, std::size_t last, const std::vector<long long>& ids) {
             CustomerRow row;
-            std::string data;
+            BlindIndexRow blind;
+            std::string data, index;
             data.reserve((last - first) * 512);
             for (std::size_t i = first; i < last; ++i) {
               to_row(customers[i], row);
+              seal_row(row);
               put(row.id, ids[i - first]);
               put(row.version, 1);
               append_copy_row(data, row);
+              if (!cipher_) continue;
+              blind_digests(customers[i], digests_);
+              for (const std::string& d : digests_) {
+                put(blind.digest, d);
+                put(blind.customer_id, ids[i - first]);
+                append_copy_row(index, blind);
+              }
             }
             c_.copy_in(copy_sql<CustomerRow>(), data);
+            if (!index.empty()) c_.copy_in(copy_sql<BlindIndexRow>(), index);
           },
           [](Customer& c, long long id) {
             c.id = CustomerId{id};
@@ -55,11 +66,21 @@ Result<void> SqlTransaction::insert_customers(std::vector<Customer>& customers) 
 }
 
 Result<void> SqlTransaction::update_customer(Customer& customer) {
-  return run<void>(Access::Write, [&] {
-    return update<CustomerRow>(customer, "customer", [&] {
+  return run<void>(Access::Write, [&]() -> Result<void> {
+    // The digests to drop are recomputed from the stored record (the blind index has no second
+    // index by customer, which keeps bulk inserts cheap).
+    std::optional<Customer> before;
+    if (cipher_) {
+      auto stored = load<CustomerRow>(customer.id.value, "customer");
+      if (stored) before = std::move(stored).value();
+    }
+    auto updated = update<CustomerRow>(customer, "customer", [&] {
       return Error::already_exists("external_ref",
                                    fmt::format("external_ref '{}' is taken", customer.external_ref.value_or("")));
     });
+    if (!updated || !cipher_) return updated;
+    if (before) INSCRM_TRYV(unindex_customer(*before));
+    return index_customer(customer);
   });
 }
 
@@ -100,18 +121,6 @@ Result<std::vector<std::string>> SqlTransaction::taken_customer_refs(const std::
     }
   }
   return taken;
-}
-
-Result<std::vector<CustomerId>> SqlTransaction::customers_by_identity(std::string_view number) {
-  return run<std::vector<CustomerId>>(Access::Read, [&]() -> Result<std::vector<CustomerId>> {
-    std::string wanted{number};
-    INSCRM_TRY(auto ids, select_ids("SELECT id FROM customers WHERE id_number = :number ORDER BY id",
-                                    [&](soci::statement& st) { st.exchange(soci::use(wanted)); }));
-    std::vector<CustomerId> out;
-    out.reserve(ids.size());
-    for (long long id : ids) out.emplace_back(id);
-    return out;
-  });
 }
 
 Result<std::vector<Customer>> SqlTransaction::customers(const CustomerQuery& q) {

@@ -3,6 +3,7 @@
 #include "storage/sql/errors.hpp"
 #include "storage/sql/migrations.hpp"
 #include "storage/sql/pool.hpp"
+#include "storage/sql/prepared.hpp"
 #include "storage/sql/sql_transaction.hpp"
 
 #include <soci/postgresql/soci-postgresql.h>
@@ -103,15 +104,59 @@ class SqlStore final : public Store {
   int schema_version_;
 };
 
+// The database's key material (crypto_keys, migration 0007): made on the first open — the mode
+// fixed for life and, when encrypted, a fresh index key wrapped by the master key — and checked on
+// every later one: a wrong master key is PermissionDenied "master_key" here, before any call.
+Result<std::shared_ptr<crypto::KeyRing>> open_keys(sql::Connection& c, KeyProvider* provider, bool encrypt) {
+  c.exec(sql::begin_statement(c.backend(), TxMode::Write));
+  struct Rollback {
+    sql::Connection& c;
+    bool done = false;
+    ~Rollback() {
+      if (!done) try {
+          c.exec("ROLLBACK");
+        } catch (...) {
+        }
+    }
+  } guard{c};
+  std::string mode, index_key;
+  soci::indicator ind = soci::i_ok;
+  sql::run_once(c.sql(), "SELECT value FROM crypto_keys WHERE name = 'mode'", soci::into(mode, ind));
+  const bool first = mode.empty() || ind == soci::i_null;
+  if (first) {
+    mode = encrypt ? "encrypted" : "plain";
+    sql::run_once(c.sql(), "INSERT INTO crypto_keys (name, value) VALUES ('mode', :m)", soci::use(mode));
+  } else if ((mode == "encrypted") != encrypt) {
+    return Error::invalid_argument("master_key", fmt::format("this database was created {}; open it so",
+                                                             encrypt ? "without encryption" : "encrypted"));
+  }
+  std::shared_ptr<const crypto::PersonalCipher> cipher;
+  if (encrypt) {
+    if (!provider) return Error::invalid_argument("master_key", "an encrypted database needs a master key");
+    INSCRM_TRY(MasterKey master, provider->master_key());
+    if (!first)
+      sql::run_once(c.sql(), "SELECT value FROM crypto_keys WHERE name = 'index_key'", soci::into(index_key, ind));
+    std::string created;
+    INSCRM_TRY(cipher, crypto::PersonalCipher::open(master, index_key, &created));
+    if (!created.empty())
+      sql::run_once(c.sql(), "INSERT INTO crypto_keys (name, value) VALUES ('index_key', :k)", soci::use(created));
+  }
+  c.exec("COMMIT");
+  guard.done = true;
+  return std::make_shared<crypto::KeyRing>(std::move(cipher));
+}
+
 // Opens every session of the pool; the first one migrates before the others connect, so that they
 // never see a half-built schema.
 template <class Open>
-Result<std::unique_ptr<Store>> open_pool(Backend backend, std::size_t size, Open&& open_session) {
+Result<std::unique_ptr<Store>> open_pool(Backend backend, std::size_t size, std::shared_ptr<KeyProvider> provider,
+                                         bool encrypt, Open&& open_session) {
   try {
     auto pool = std::make_shared<ConnectionPool>(backend, size);
     open_session(pool->sessions.at(0));
     pool->connections[0]->configure();
     INSCRM_TRY(int version, sql::migrate(*pool->connections[0], kSchemaVersion));
+    INSCRM_TRY(pool->keys, open_keys(*pool->connections[0], provider.get(), encrypt));
     for (std::size_t i = 1; i < size; ++i) {
       open_session(pool->sessions.at(i));
       pool->connections[i]->configure();
@@ -124,7 +169,8 @@ Result<std::unique_ptr<Store>> open_pool(Backend backend, std::size_t size, Open
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> open_sqlite_store(std::string_view path) {
+Result<std::unique_ptr<Store>> open_sqlite_store(std::string_view path, std::shared_ptr<KeyProvider> provider,
+                                                 bool encrypt) {
   if (path.empty()) return Error::invalid_argument("uri", "sqlite: needs a file path, e.g. sqlite:crm.db");
   if (path.find('"') != std::string_view::npos)
     return Error::invalid_argument("uri", "an SQLite path must not contain '\"'");
@@ -132,13 +178,14 @@ Result<std::unique_ptr<Store>> open_sqlite_store(std::string_view path) {
   const bool in_memory = path == ":memory:";
   // Quoted, so that SOCI's connect-string parser keeps spaces and '=' in the path.
   const std::string connect = fmt::format("db=\"{}\"", path);
-  return open_pool(Backend::Sqlite, in_memory ? 1 : pool_size(),
+  return open_pool(Backend::Sqlite, in_memory ? 1 : pool_size(), std::move(provider), encrypt,
                    [&](soci::session& s) { s.open(soci::sqlite3, connect); });
 }
 
-Result<std::unique_ptr<Store>> open_postgresql_store(std::string_view conninfo) {
+Result<std::unique_ptr<Store>> open_postgresql_store(std::string_view conninfo, std::shared_ptr<KeyProvider> provider,
+                                                     bool encrypt) {
   INSCRM_TRY(const std::string connect, soci_safe_conninfo(conninfo));
-  return open_pool(Backend::Postgresql, pool_size(), [&](soci::session& s) { s.open(soci::postgresql, connect); });
+  return open_pool(Backend::Postgresql, pool_size(), std::move(provider), encrypt, [&](soci::session& s) { s.open(soci::postgresql, connect); });
 }
 
 }  // namespace inscrm::storage

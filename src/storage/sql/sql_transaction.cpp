@@ -3,7 +3,12 @@
 namespace inscrm::storage::sql {
 
 SqlTransaction::SqlTransaction(Lease lease, TxMode mode) noexcept
-    : lease_(std::move(lease)), c_(lease_.connection()), mode_(mode) {}
+    : lease_(std::move(lease)),
+      c_(lease_.connection()),
+      mode_(mode),
+      // Taken after BEGIN: on SQLite a write transaction then already holds the write lock, so it
+      // cannot see the key ring from before a rotation that committed ahead of it.
+      cipher_(lease_.pool().keys ? lease_.pool().keys->current() : nullptr) {}
 
 SqlTransaction::~SqlTransaction() {
   if (!finished_) rollback();
@@ -40,11 +45,24 @@ Result<void> SqlTransaction::commit() {
     rollback();
     return *failed_;
   }
+  // A rotation's new key goes in before COMMIT releases the write lock, so the next writer in
+  // this process already wraps under it; a failed commit puts the old one back.
+  if (rotated_) lease_.pool().keys->install(rotated_);
   try {
     c_.exec("COMMIT");
     finished_ = true;
+    if (erased_ && c_.backend() == Backend::Sqlite) {
+      // The WAL still holds the page images from before the erasure, the wrapped data key among
+      // them: copy the new pages into the file and truncate the WAL to nothing. Best effort — a
+      // reader still in an old snapshot holds the checkpoint back; the next erasure retries.
+      try {
+        c_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      } catch (const std::exception&) {
+      }
+    }
     return ok();
   } catch (const std::exception& e) {
+    if (rotated_) lease_.pool().keys->install(cipher_);
     Error err = translate_exception(e, c_.backend(), !c_.alive());
     rollback();  // SQLite keeps a transaction open after a failed COMMIT
     return err;

@@ -8,12 +8,15 @@
 // the memory adapter.
 
 #include "storage/sql/pool.hpp"
+#include "storage/sql/sql_care_records.hpp"
 #include "storage/sql/sql_loyalty_records.hpp"
 #include "storage/sql/sql_service_records.hpp"
 
 #include <inscrm/storage/store.hpp>
 
 #include <exception>
+#include <memory>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +50,10 @@ class SqlTransaction final : public Transaction, private AuditRecords {
   Result<std::optional<CustomerId>> customer_by_external_ref(std::string_view ref) override;
   Result<std::vector<std::string>> taken_customer_refs(const std::vector<std::string>& refs) override;
   Result<std::vector<CustomerId>> customers_by_identity(std::string_view number) override;
+  Result<std::vector<CustomerId>> customers_by_phone(std::string_view number) override;
+  Result<std::vector<CustomerId>> customers_by_email(std::string_view address) override;
+  Result<void> erase_customer(Customer& anonymised) override;
+  Result<std::int64_t> rotate_master_key(const MasterKey& next) override;
   Result<std::vector<Customer>> customers(const CustomerQuery& query) override;
   Result<std::int64_t> count_customers() override;
 
@@ -84,6 +91,7 @@ class SqlTransaction final : public Transaction, private AuditRecords {
 
   ServiceRecords& service() override { return service_; }
   LoyaltyRecords& loyalty() override { return loyalty_; }
+  CareRecords& care() override { return care_; }
 
   // The audit chain (sql_audit_records.cpp, migration 0005_audit).
   AuditRecords& audit() override { return *this; }
@@ -96,6 +104,7 @@ class SqlTransaction final : public Transaction, private AuditRecords {
  private:
   friend class SqlServiceRecords;  // the service tables, in this transaction (sql_service_records.cpp)
   friend class SqlLoyaltyRecords;  // the loyalty tables, likewise (sql_loyalty_records.cpp)
+  friend class SqlCareRecords;     // consent, care tasks, campaigns, likewise (sql_care_records.cpp)
 
   enum class Access { Read, Write };
 
@@ -121,6 +130,21 @@ class SqlTransaction final : public Transaction, private AuditRecords {
                        One&& insert_one);
 
   Result<void> insert_customer_row(Customer& c);
+  // Field encryption (sql_crypto.cpp): seals a row to_row() filled in plain text, opens one read
+  // back, and keeps the blind index in step with a customer's identity number, phones, e-mails.
+  void seal_row(CustomerRow& r);
+  template <class Row>
+  Result<void> open_row(Row& r) {
+    if constexpr (std::is_same_v<Row, CustomerRow>) return open_customer_row(r);
+    else return ok();
+  }
+  Result<void> open_customer_row(CustomerRow& r);
+  void blind_digests(const Customer& c, std::vector<std::string>& out) const;
+  Result<void> index_customer(const Customer& c);
+  Result<void> unindex_customer(const Customer& c);
+  Result<std::vector<CustomerId>> customers_by_blind(crypto::BlindKind kind, std::string_view value);
+  // Fills the connection's inscrm_income table with every customer's CNY income, decrypted.
+  Result<void> decrypted_incomes();
   Result<void> insert_policy_row(Policy& p);
   Result<void> insert_payment_row(Payment& p);
   Result<void> write_parties(const Policy& p);
@@ -131,11 +155,17 @@ class SqlTransaction final : public Transaction, private AuditRecords {
   Lease lease_;
   Connection& c_;
   TxMode mode_;
+  std::shared_ptr<const crypto::PersonalCipher> cipher_;  // null: a plain-text database
+  std::shared_ptr<const crypto::PersonalCipher> rotated_;  // installed in the key ring on commit
+  bool erased_ = false;  // a data key destroyed: SQLite checkpoints its WAL after the commit
+  std::string plain_;                                      // scratch for sealing, reused per row
+  std::vector<std::string> digests_;                       // likewise
   bool finished_ = false;
   std::optional<Error> failed_;  // set once the database has ended the transaction
   bool outbox_locked_ = false;
   SqlServiceRecords service_{*this};
   SqlLoyaltyRecords loyalty_{*this};
+  SqlCareRecords care_{*this};
 };
 
 }  // namespace inscrm::storage::sql

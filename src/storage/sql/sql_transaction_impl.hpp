@@ -49,6 +49,7 @@ auto SqlTransaction::load(long long id, std::string_view what) {
   using Rec = typename decltype(from_row(std::declval<const Row&>()))::value_type;
   auto& sel = stmt<PreparedSelect<Row>>();
   if (!sel.run(id)) return Result<Rec>{Error::not_found("id", fmt::format("{} {} does not exist", what, id))};
+  if (auto opened = open_row(sel.row); !opened) return Result<Rec>{opened.error()};
   return from_row(sel.row);
 }
 
@@ -59,6 +60,7 @@ template <class Row, class Rec, class Taken>
 Result<void> SqlTransaction::update(Rec& rec, std::string_view what, Taken&& taken) {
   auto& up = stmt<PreparedUpdate<Row>>();
   to_row(rec, up.row);
+  if constexpr (std::is_same_v<Row, CustomerRow>) seal_row(up.row);
   if (up.run() == 1) {
     rec.version += 1;
     return ok();
@@ -82,6 +84,7 @@ auto SqlTransaction::select_rows(const std::string& tail, Bind&& bind) {
   prepare(st, "SELECT " + select_list<Row>() + " FROM " + std::string{Row::table} + " " + tail, false);
   std::vector<Rec> out;
   auto done = for_each_row(st, [&]() -> Result<void> {
+    INSCRM_TRYV(open_row(row));
     INSCRM_TRY(Rec rec, from_row(row));
     out.push_back(std::move(rec));
     return ok();

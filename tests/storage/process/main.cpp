@@ -33,6 +33,7 @@ int run_worker(std::string_view name, std::span<char* const> args) {
   if (name == "migrations-open") return migrations_open_worker(args);
   if (name == "faults-disk-full") return faults_disk_full_worker(args);
   if (name == "soak") return soak_worker(args);
+  if (name == "outbox") return outbox_worker(args);
   std::fprintf(stderr, "unknown worker '%.*s'\n", static_cast<int>(name.size()), name.data());
   return 2;
 }

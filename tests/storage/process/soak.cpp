@@ -12,7 +12,10 @@
 //  - every policy's state is reachable through its recorded transitions (each one a legal step of
 //    the lifecycle table, each starting where the previous ended, the last ending in the status);
 //    the same for every complaint's steps;
-//  - the outbox holds one "customer.created" event per customer.
+//  - every customer's points balance is what its acknowledged earnings and redemptions add up to,
+//    a replayed earning paid nothing, and the ledger check proves balance = sum of entries;
+//  - the outbox holds one "customer.created" event per customer;
+//  - the audit chain verifies from its first record to its last.
 // The only refusal a call may get is StorageUnavailable (SQLite stayed busy past its timeout); it
 // is counted, and must have left nothing behind. Any other error fails the run.
 //
@@ -54,9 +57,10 @@ constexpr const char* kProduct = "SOAK-LIFE";
 
 // The kinds of call the workload makes, in the order the report prints them.
 enum Op { CreateCustomer, UpdateCustomer, ReadCustomer, IssuePolicy, RecordPayment, PolicyStep, ReceiveComplaint,
-          ComplaintStep, kOps };
+          ComplaintStep, EarnPoints, RedeemPoints, kOps };
 constexpr const char* kOpNames[kOps] = {"create customer", "update customer", "read customer", "issue policy",
-                                        "record payment", "policy step", "receive complaint", "complaint step"};
+                                        "record payment", "policy step", "receive complaint", "complaint step",
+                                        "earn points", "redeem points"};
 
 Actor soak_actor(int worker, int thread) {
   return Actor{fmt::format("soak-{}-{}", worker, thread), {Role::Administrator}, OrgUnitId{}, std::nullopt,
@@ -73,6 +77,8 @@ long long to_ll(std::string_view text) {
 // What one thread owns and what it was told about it.
 struct OwnPolicy {
   PolicyId id;
+  std::size_t holder = 0;  // index into the thread's customers
+  std::vector<PaymentId> unearned;  // acknowledged payments whose points are not yet earned
   int payments = 0;  // instalments paid, so the next due is effective + payments months
   Date effective{};
   bool open = true;  // not cancelled or surrendered
@@ -98,7 +104,9 @@ void run_thread(const Crm& crm, OrgUnitId unit, int worker, int thread, std::uin
     CustomerId id;
     std::int64_t version = 0;  // as last acknowledged
     std::string industry;      // as last acknowledged
+    std::int64_t points = 0;   // the balance its acknowledged earnings and redemptions add up to
   };
+  std::vector<std::pair<EarnEvent, PointsEntryId>> earned;  // for replays: the event and what it paid
   std::vector<OwnCustomer> customers;
   std::vector<OwnPolicy> policies;
   std::vector<OwnComplaint> complaints;
@@ -135,11 +143,11 @@ void run_thread(const Crm& crm, OrgUnitId unit, int worker, int thread, std::uin
       draft.industry = "initial";
       draft.org_unit = unit;
       if (auto r = timed(CreateCustomer, [&] { return crm.customers().create(actor, draft); })) {
-        customers.push_back(OwnCustomer{(*r).value().id, (*r).value().version, "initial"});
+        customers.push_back(OwnCustomer{(*r).value().id, (*r).value().version, "initial", 0});
         out.log << fmt::format("C {} {}\n", (*r).value().id.value, (*r).value().version);
       }
     } else if (dice < 28) {
-      auto& [id, version, industry] = customers[rng() % customers.size()];
+      auto& [id, version, industry, points] = customers[rng() % customers.size()];
       auto got = timed(ReadCustomer, [&] { return crm.customers().get(actor, id); });
       if (!got) continue;
       Customer c = std::move(*got).value();
@@ -157,12 +165,13 @@ void run_thread(const Crm& crm, OrgUnitId unit, int worker, int thread, std::uin
         out.log << fmt::format("U {} {} {}\n", id.value, version, c.industry);
       }
     } else if (dice < 40) {
-      const CustomerId holder = customers[rng() % customers.size()].id;
+      const std::size_t holder_index = rng() % customers.size();
+      const CustomerId holder = customers[holder_index].id;
       PolicyApplication app{.product = kProduct, .holder = holder, .sum_insured = Money::cny(100'000'00),
                             .premium = Money::cny(500'00), .frequency = Frequency::Monthly};
       if (auto r = timed(IssuePolicy, [&] { return crm.policies().issue(actor, app); })) {
         const Policy& p = (*r).value();
-        policies.push_back(OwnPolicy{p.id, 0, *p.effective_date, true});
+        policies.push_back(OwnPolicy{p.id, holder_index, {}, 0, *p.effective_date, true});
         out.log << fmt::format("P {} {} {}\n", p.id.value, holder.value, to_string(p.status));
       }
     } else if (dice < 62 && !policies.empty()) {
@@ -171,6 +180,7 @@ void run_thread(const Crm& crm, OrgUnitId unit, int worker, int thread, std::uin
       const Date due = add_months(p.effective, p.payments);  // how the schedule counts instalments
       if (auto r = timed(RecordPayment, [&] { return crm.policies().record_payment(actor, p.id, {.due = due}); })) {
         ++p.payments;
+        p.unearned.push_back((*r).value().id);
         out.log << fmt::format("Y {} {}\n", p.id.value, to_string(due));
       }
     } else if (dice < 66 && !policies.empty()) {
@@ -186,7 +196,51 @@ void run_thread(const Crm& crm, OrgUnitId unit, int worker, int thread, std::uin
         p.open = false;
         out.log << fmt::format("S {} {}\n", p.id.value, to_string((*r).value().status));
       }
-    } else if (dice < 78) {
+    } else if (dice < 70 && !policies.empty()) {
+      // Points for a paid premium, as the core system would report it — sometimes delivered again.
+      auto& p = policies[rng() % policies.size()];
+      const bool replay = !earned.empty() && (p.unearned.empty() || dice % 2 == 0);
+      if (!replay && p.unearned.empty()) continue;
+      auto& holder = customers[p.holder];
+      const EarnEvent event = replay ? earned[rng() % earned.size()].first
+                                     : EarnEvent{.customer = holder.id,
+                                                 .type = EarnEventType::PremiumPaid,
+                                                 .amount = Money::cny(500'00),
+                                                 .policy = p.id,
+                                                 .source = fmt::format("payment:{}", p.unearned.back().value)};
+      auto r = timed(EarnPoints, [&] { return crm.loyalty().earn(actor, event); });
+      if (!r) continue;
+      const auto& result = (*r).value();
+      if (result.entries.size() != 1) {
+        out.error = fmt::format("earn {}: {} entries, expected one (one rule)", event.source, result.entries.size());
+        break;
+      }
+      if (replay) {
+        const auto& first = *std::find_if(earned.begin(), earned.end(),
+                                          [&](const auto& e) { return e.first.source == event.source; });
+        if (!result.replayed || result.entries[0].id != first.second) {
+          out.error = fmt::format("replayed {} paid again (entry {}, first {})", event.source,
+                                  result.entries[0].id.value, first.second.value);
+          break;
+        }
+        continue;
+      }
+      p.unearned.pop_back();
+      earned.emplace_back(event, result.entries[0].id);
+      const auto owner = std::find_if(customers.begin(), customers.end(),
+                                      [&](const auto& c) { return c.id == event.customer; });
+      owner->points += result.entries[0].points;
+      out.log << fmt::format("E {} {}\n", event.customer.value, result.entries[0].points);
+    } else if (dice < 73) {
+      auto& c = customers[rng() % customers.size()];
+      if (c.points < 10) continue;
+      const std::int64_t spend = 1 + static_cast<std::int64_t>(rng() % 10);
+      const auto key = fmt::format("soak-redeem-{}-{}-{}", worker, thread, sequence);
+      if (auto r = timed(RedeemPoints, [&] { return crm.loyalty().redeem(actor, c.id, spend, key, "soak gift"); })) {
+        c.points -= spend;
+        out.log << fmt::format("R {} {}\n", c.id.value, spend);
+      }
+    } else if (dice < 80) {
       Complaint draft;
       draft.customer = customers[rng() % customers.size()].id;
       draft.matter = fmt::format("soak complaint {}", sequence);
@@ -311,6 +365,14 @@ TEST_CASE("mixed workload from several processes and threads: no lost write, no 
     auto unit = crm.value().organisation().create_unit(
         soak_actor(0, 0), {.code = "HO", .name = "Head Office", .kind = OrgUnitKind::HeadOffice});
     REQUIRE_MESSAGE(unit, "org unit: " << describe(unit.error()));
+    EarningRule rule;  // one point per 10 yuan of premium, kept a year
+    rule.name = "soak_premium";
+    rule.event = EarnEventType::PremiumPaid;
+    rule.points_per_unit = 1;
+    rule.unit_minor = 10'00;
+    rule.expiry_months = 12;
+    auto added = crm.value().loyalty().add_rule(soak_actor(0, 0), rule);
+    REQUIRE_MESSAGE(added, "earning rule: " << describe(added.error()));
   }
 
   std::vector<std::unique_ptr<Worker>> workers;
@@ -344,6 +406,8 @@ TEST_CASE("mixed workload from several processes and threads: no lost write, no 
   std::map<long long, std::string> policy_status;     // policy → status of its last acknowledged step
   std::map<long long, std::set<std::string>> payments;  // policy → acknowledged due dates
   std::map<long long, std::string> complaint_status;
+  std::map<long long, std::int64_t> points;  // customer → acknowledged earnings minus redemptions
+  long long earnings = 0, redemptions = 0;
   std::vector<std::vector<std::uint32_t>> latencies(kOps);
   long long acks = 0;
   for (const auto& path : files) {
@@ -364,6 +428,8 @@ TEST_CASE("mixed workload from several processes and threads: no lost write, no 
       else if (f[0] == "P" || f[0] == "S") policy_status[id] = std::string{f[f[0] == "P" ? 3 : 2]};
       else if (f[0] == "Y") payments[id].insert(std::string{f[2]});
       else if (f[0] == "K") complaint_status[id] = std::string{f[2]};
+      else if (f[0] == "E") points[id] += to_ll(f[2]), ++earnings;
+      else if (f[0] == "R") points[id] -= to_ll(f[2]), ++redemptions;
       else FAIL("unknown record: " << line);
     }
   }
@@ -498,6 +564,25 @@ TEST_CASE("mixed workload from several processes and threads: no lost write, no 
   if (created_events != customers.size())
     broken_invariant(fmt::format("{} customer.created events for {} customers", created_events, customers.size()));
 
+  // Points: every balance is what was acknowledged; the ledger proves balance = sum of entries.
+  for (const auto& [id, expected] : points) {
+    auto balance = crm.loyalty().balance(auditor, CustomerId{id});
+    REQUIRE_MESSAGE(balance, describe(balance.error()));
+    if (balance.value().balance != expected)
+      lost_write(fmt::format("customer {} holds {} points, acknowledged {}", id, balance.value().balance, expected));
+  }
+  auto ledger = crm.loyalty().check_balances(auditor);
+  REQUIRE_MESSAGE(ledger, describe(ledger.error()));
+  for (const auto& m : ledger.value().mismatches)
+    broken_invariant(fmt::format("customer {}: balance is not the sum of its entries", m.customer.value));
+
+  // The audit chain: every record links to the one before it.
+  auto audit = crm.verify_audit(auditor);
+  REQUIRE_MESSAGE(audit, describe(audit.error()));
+  if (!audit.value().ok())
+    broken_invariant(fmt::format("audit chain broken at seq {}: {}", audit.value().broken->seq,
+                                 audit.value().broken->reason));
+
   // The report.
   std::string table;
   long long calls = 0;
@@ -511,15 +596,19 @@ TEST_CASE("mixed workload from several processes and threads: no lost write, no 
                          pct(0.50) / 1000.0, pct(0.99) / 1000.0);
   }
   MESSAGE(fmt::format("soak on {}: {} processes x {} threads for {} s (seed {}): {} calls, {:.0f} calls/s, "
-                      "{} acknowledged writes, {} busy refusals;{}\n  {} lost writes, {} broken invariants",
+                      "{} acknowledged writes, {} busy refusals, {} audit records verified;{}\n"
+                      "  {} lost writes, {} broken invariants",
                       adapter_name(adapter_under_test()), processes, threads, seconds, seed, calls, calls / elapsed,
-                      acks, busy, table, lost, broken));
+                      acks, busy, audit.value().checked, table, lost, broken));
   CHECK(lost == 0);
   CHECK(broken == 0);
   CHECK(customers.size() > 0);
   CHECK(policy_status.size() > 0);
   CHECK(acked_payments > 0);
   CHECK(complaint_status.size() > 0);
+  CHECK(earnings > 0);
+  CHECK(redemptions > 0);
+  CHECK(audit.value().checked > 0);
 }
 
 }  // TEST_SUITE("soak")

@@ -137,6 +137,7 @@ int concurrency_update_worker(std::span<char* const> args);
 int migrations_open_worker(std::span<char* const> args);
 int faults_disk_full_worker(std::span<char* const> args);
 int soak_worker(std::span<char* const> args);
+int outbox_worker(std::span<char* const> args);
 
 // A printable error for a failed Result.
 std::string describe(const Error& e);

@@ -122,8 +122,8 @@ Result<std::int64_t> parse_amount_minor(std::string_view raw) {
   for (; i < s.size() && s[i] != '.'; ++i) {
     if (s[i] == ',') continue;
     if (!is_digit(s[i])) return bad();
-    if (major > kMax) return bad();
     major = major * 10 + (s[i] - '0');
+    if (major > kMax) return bad();  // checked after each digit: major * 100 + 99 cannot overflow
     ++digits;
   }
   if (digits == 0) return bad();

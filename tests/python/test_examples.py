@@ -76,3 +76,18 @@ def test_complaints_runs_intake_breach_reopen_closure():
     assert ("October: 1 received, 1 closed, 1 escalated; acknowledged in time 0/1; reopen rate 100 %; "
             "by category {'service': 1}; root causes {'agent_conduct': 1}") in out
     assert "NPS +0 from 1 answer(s); complaint handling 4.0/5 by survey, 4.0/5 at close" in out
+
+
+def test_import_export_reports_rows_and_masks_the_export():
+    done = run(EXAMPLES / "import_export.py", "memory:")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "all or nothing: 0 of 4 rows imported, 1 rejected" in out
+    assert "row 1: id_number: invalid_argument:" in out
+    assert "customers stored: 0" in out
+    assert "skip bad rows: 3 of 4 rows imported, 1 rejected" in out
+    assert "  [####################] 4/4" in out
+    assert "policies: 1 of 2 rows imported, 1 rejected" in out
+    assert "payments: 2 of 2 rows imported, 0 rejected" in out
+    assert "duplicate candidates 1 and 3: name_and_birth_date" in out
+    assert "138****5678" in out and "13812345678" not in out.split("export for an analyst:")[1]

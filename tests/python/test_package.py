@@ -44,7 +44,7 @@ def test_stubs_name_exactly_what_the_extension_has():
 
     for name, node in classes.items():
         runtime = getattr(_core, name)
-        if issubclass(runtime, BaseException) or name == "RowError":
+        if issubclass(runtime, BaseException) or name in ("RowError", "DuplicatePair"):  # named tuples
             continue
         stubbed = members(node)
         actual = {m for m in dir(runtime) if not m.startswith("_")}

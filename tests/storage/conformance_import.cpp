@@ -161,6 +161,28 @@ TEST_CASE("import: JSON customers, policies and payments; all or nothing on each
   CHECK_EQ(p4.sum_insured.minor, 300'000'00);
   CHECK_EQ(p4.premium.minor, 8'000'00);
 
+  // A policy external_ref already stored: there is no look-up for it, so the store refuses the row
+  // on insert; that row is reported and the batch redone without it (or, all or nothing, not at all).
+  constexpr std::string_view header = "number,product,holder_ref,sum_insured,premium,effective_date,external_ref\n";
+  REQUIRE_EQ(MUST(b.crm.imports().import_policies_csv(kClerk, std::string{header} + "P-10,WL,C-1,500000,12000,2024-03-01,EXT-1\n"))
+                 .imported,
+             1U);
+  const std::string clash = std::string{header} + "P-11,WL,C-1,500000,12000,2024-03-01,EXT-1\n" +
+                            "P-12,WL,C-1,500000,12000,2024-03-01,EXT-2\n";
+  const auto before_clash = b.state();
+  const auto none = MUST(b.crm.imports().import_policies_csv(kClerk, clash));
+  CHECK_EQ(none.imported, 0U);
+  REQUIRE_EQ(none.errors.size(), 1U);
+  CHECK_EQ(none.errors[0].row, 0U);
+  CHECK_EQ(none.errors[0].error.code(), Errc::AlreadyExists);
+  CHECK_EQ(none.errors[0].error.field(), "external_ref");
+  CHECK(b.state() == before_clash);
+  const auto some = MUST(b.crm.imports().import_policies_csv(kClerk, clash, {.mode = ImportMode::SkipBadRows}));
+  CHECK_EQ(some.imported, 1U);
+  REQUIRE_EQ(some.errors.size(), 1U);
+  CHECK_EQ(some.errors[0].error.field(), "external_ref");
+  CHECK_EQ(MUST(b.crm.policies().by_number(kAdministrator, "P-12")).external_ref, std::optional<std::string>{"EXT-2"});
+
   constexpr std::string_view payments = R"([
     {"policy_number": "P-1", "due": "2024-03-01", "channel": "online"},
     {"policy_number": "P-1", "due": "2025-03-01", "paid": "2025年2月27日", "amount": "12000"},

@@ -40,6 +40,8 @@ TEST_CASE("normalize: amounts in major units become minor units") {
   CHECK_EQ(parse_amount_minor("￥12000.05").value(), 1'200'005);
   CHECK_EQ(parse_amount_minor("-3.10").value(), -310);
   CHECK_EQ(parse_amount_minor("１２０００").value(), 1'200'000);
+  CHECK_EQ(parse_amount_minor("9223372036854775.99").value(), 922'337'203'685'477'599);
+  CHECK_FALSE(parse_amount_minor("92233720368547759"));  // times 100 would overflow int64
   for (const char* text : {"", "12.345", "1e5", "abc", "12.", "99999999999999999999"}) {
     CAPTURE(text);
     auto a = parse_amount_minor(text);

@@ -1885,6 +1885,59 @@ def lifetime_value(
     annual_margin: float, *, retention: float = 0.85, discount_rate: float = 0.08, horizon_years: int = 10
 ) -> float: ...
 
+FileFormat = Literal["csv", "json"]
+
+class ImportService:
+    """crm.imports: customers, policies and payments from CSV or JSON files (a path, or text=)."""
+    def customers(
+        self,
+        path: Union[None, str, os.PathLike[str]] = None,
+        *,
+        text: Union[None, str, bytes] = None,
+        format: Optional[FileFormat] = None,
+        mode: ImportMode = "all_or_nothing",
+        batch: int = 0,
+        progress: Optional[Callable[[int, int], None]] = None,
+        actor: Optional[Actor] = None,
+    ) -> ImportReport: ...
+    def policies(
+        self,
+        path: Union[None, str, os.PathLike[str]] = None,
+        *,
+        text: Union[None, str, bytes] = None,
+        format: Optional[FileFormat] = None,
+        mode: ImportMode = "all_or_nothing",
+        batch: int = 0,
+        progress: Optional[Callable[[int, int], None]] = None,
+        actor: Optional[Actor] = None,
+    ) -> ImportReport: ...
+    def payments(
+        self,
+        path: Union[None, str, os.PathLike[str]] = None,
+        *,
+        text: Union[None, str, bytes] = None,
+        format: Optional[FileFormat] = None,
+        mode: ImportMode = "all_or_nothing",
+        batch: int = 0,
+        progress: Optional[Callable[[int, int], None]] = None,
+        actor: Optional[Actor] = None,
+    ) -> ImportReport: ...
+
+class ExportService:
+    """crm.exports: customers as CSV or JSON, masked for roles without personal-data rights."""
+    def customers(
+        self, *, format: FileFormat = "csv", path: Union[None, str, os.PathLike[str]] = None, actor: Optional[Actor] = None
+    ) -> Optional[str]: ...
+
+class DuplicatePair(NamedTuple):
+    first: int
+    second: int
+    reasons: Tuple[str, ...]
+
+class DuplicateService:
+    """crm.duplicates: candidate pairs of customers that are probably one person."""
+    def candidates(self, *, max_group: int = 50, actor: Optional[Actor] = None) -> List[DuplicatePair]: ...
+
 class Crm:
     @property
     def customers(self) -> CustomerService: ...
@@ -1908,6 +1961,12 @@ class Crm:
     def surveys(self) -> SurveyService: ...
     @property
     def loyalty(self) -> LoyaltyService: ...
+    @property
+    def imports(self) -> ImportService: ...
+    @property
+    def exports(self) -> ExportService: ...
+    @property
+    def duplicates(self) -> DuplicateService: ...
     @property
     def segments(self) -> SegmentService: ...
     def portfolio(self, as_of: DateLike, *, actor: Optional[Actor] = None) -> Portfolio: ...

@@ -104,6 +104,9 @@ struct ServiceRequestsHandle { StatePtr state; };
 struct SurveysHandle { StatePtr state; };
 struct SegmentsHandle { StatePtr state; };
 struct LoyaltyHandle { StatePtr state; };
+struct ImportsHandle { StatePtr state; };
+struct ExportsHandle { StatePtr state; };
+struct DuplicatesHandle { StatePtr state; };
 
 // One facade call the way every binding makes it: the live Crm and the actor taken while the GIL
 // is held, then fn(crm, actor) with the GIL released, and its error raised as the typed exception.
@@ -245,6 +248,7 @@ void register_claims(py::module_& m);            // claims.cpp
 void register_service_requests(py::module_& m);  // service_requests.cpp
 void register_surveys(py::module_& m);           // surveys.cpp
 void register_loyalty(py::module_& m);           // loyalty.cpp
+void register_imports(py::module_& m);           // imports.cpp
 // Segmentation, analytics and KPIs (domain.md C8–C11).
 void register_segments(py::module_& m);   // segments.cpp
 void register_analytics(py::module_& m);  // pure analytics and their records (analytics.cpp)

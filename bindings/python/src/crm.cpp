@@ -151,6 +151,12 @@ void register_crm(py::module_& m) {
       .def_property_readonly("service_requests", [](const StatePtr& s) { return ServiceRequestsHandle{s}; })
       .def_property_readonly("surveys", [](const StatePtr& s) { return SurveysHandle{s}; })
       .def_property_readonly("loyalty", [](const StatePtr& s) { return LoyaltyHandle{s}; })
+      .def_property_readonly("imports", [](const StatePtr& s) { return ImportsHandle{s}; },
+                             "File import of customers, policies and payments (CSV or JSON).")
+      .def_property_readonly("exports", [](const StatePtr& s) { return ExportsHandle{s}; },
+                             "Export of customers (CSV or JSON), masked for roles without personal-data rights.")
+      .def_property_readonly("duplicates", [](const StatePtr& s) { return DuplicatesHandle{s}; },
+                             "Duplicate candidates: pairs of customers with the reasons they matched.")
       .def_property_readonly("segments", [](const StatePtr& s) { return SegmentsHandle{s}; })
       .def(
           "portfolio",

@@ -7,6 +7,7 @@
 
 #include "columns.hpp"
 #include "common.hpp"
+#include "import_report.hpp"
 #include "values.hpp"
 
 #include <inscrm/crm/customers.hpp>
@@ -17,6 +18,14 @@
 #include <unordered_map>
 
 namespace inscrm::python {
+
+py::handle row_error_class() {
+  static auto* cls = new py::object(py::module_::import("collections")
+                                        .attr("namedtuple")("RowError", py::make_tuple("row", "code", "field", "message"),
+                                                            py::arg("module") = "inscrm"));
+  return *cls;
+}
+
 namespace {
 
 // --- the field table -----------------------------------------------------------------------------
@@ -184,21 +193,6 @@ struct Converted {
   std::vector<RowError> errors;   // rows that did not even convert
   std::size_t total = 0;
 };
-
-struct ImportReportPy {
-  std::size_t imported = 0;
-  std::size_t rows = 0;
-  py::list errors;
-  py::object ids;
-  std::string mode;
-};
-
-py::handle row_error_class() {
-  static auto* cls = new py::object(py::module_::import("collections")
-                                        .attr("namedtuple")("RowError", py::make_tuple("row", "code", "field", "message"),
-                                                            py::arg("module") = "inscrm"));
-  return *cls;
-}
 
 ImportReportPy finish_import(const CustomersHandle& h, const py::object& actor, Converted&& in, ImportMode mode) {
   auto crm = h.state->live();

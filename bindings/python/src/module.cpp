@@ -19,6 +19,7 @@ PYBIND11_MODULE(_core, m) {
   inscrm::python::register_service_requests(m);
   inscrm::python::register_surveys(m);
   inscrm::python::register_loyalty(m);
+  inscrm::python::register_imports(m);
   inscrm::python::register_segments(m);
   inscrm::python::register_analytics(m);
   inscrm::python::register_portfolio(m);

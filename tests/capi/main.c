@@ -28,5 +28,6 @@ int main(void) {
   test_segments();
   test_kpis();
   test_loyalty();
+  test_personal_data();
   return check_summary();
 }

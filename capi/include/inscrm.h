@@ -186,7 +186,7 @@ typedef enum inscrm_clock_kind {
  * complaints" below. Declared here for inscrm_open_options version 2. */
 struct inscrm_service_settings;
 
-#define INSCRM_OPEN_OPTIONS_VERSION 2u
+#define INSCRM_OPEN_OPTIONS_VERSION 3u
 
 typedef struct inscrm_open_options {
   unsigned version;            /* INSCRM_OPEN_OPTIONS_VERSION */
@@ -203,10 +203,19 @@ typedef struct inscrm_open_options {
   const struct inscrm_service_settings* service; /* borrowed; NULL = the defaults
                                                     (INSCRM_SERVICE_SETTINGS_INIT). Errors name
                                                     "service.…" ("service.calendar.hours[1][0]"). */
+  /* Version 3: the master key that protects personal data (domain.md C12; "Personal data" below).
+   * The key itself, or a key file, or neither — then the default: for SQLite a key file
+   * "<db>.key" made 0600 beside the database on first open, for PostgreSQL the file
+   * $INSCRM_KEY_FILE names (else INSCRM_INVALID_ARGUMENT, field "master_key"), for memory a random
+   * key. A key that does not open the database is INSCRM_PERMISSION_DENIED, field "master_key". */
+  const unsigned char* master_key; /* borrowed; master_key_len bytes: 32 raw, or 64 hex digits */
+  size_t master_key_len;
+  const char* key_file;            /* borrowed path; used when master_key is NULL. 32 raw bytes or
+                                      64 hex digits, readable by its owner only */
 } inscrm_open_options;
 
 #define INSCRM_OPEN_OPTIONS_INIT \
-  { INSCRM_OPEN_OPTIONS_VERSION, INSCRM_CLOCK_SYSTEM, 0, NULL, 6, 12, 12, 0.7, NULL }
+  { INSCRM_OPEN_OPTIONS_VERSION, INSCRM_CLOCK_SYSTEM, 0, NULL, 6, 12, 12, 0.7, NULL, NULL, 0, NULL }
 
 /* Fills *opts like INSCRM_OPEN_OPTIONS_INIT for the given struct version. */
 INSCRM_API inscrm_status inscrm_open_options_init(inscrm_open_options* opts, unsigned version);
@@ -571,6 +580,8 @@ typedef struct inscrm_customer {
   const char* verified_on;
   int64_t created_at_unix_micros;
   int64_t updated_at_unix_micros;
+  const char* erased_on;        /* NULL unless erased ("Personal data" below): then the personal
+                                   fields are empty for good */
 } inscrm_customer;
 
 typedef struct inscrm_customer_list {
@@ -2202,6 +2213,48 @@ typedef struct inscrm_duplicate_list {
 INSCRM_API inscrm_status inscrm_duplicates_find(inscrm_db* db, const inscrm_actor* actor, size_t max_group,
                                                inscrm_duplicate_list** out);
 INSCRM_API void inscrm_duplicate_list_free(inscrm_duplicate_list** list);
+
+/* ============================================================================================
+ * Personal data: lookups, erasure, retention, key rotation (domain.md C12)
+ *
+ * Identity numbers, phones, e-mails, addresses and income are stored encrypted (XChaCha20-Poly1305,
+ * libsodium), each customer under a data key of their own wrapped by the master key given at open.
+ * Lookups by them go through a keyed blind index: nothing is searched in plain text. Erasure
+ * destroys the customer's data key and anonymises the record; statistics, policies, ledgers and
+ * the audit chain stay. Rotation re-wraps the keys under a new master key without rewriting data.
+ * ========================================================================================== */
+
+/* The value is normalised as inscrm_customer_create would (mobiles to 11 digits, e-mail domains
+ * lower-cased); one that cannot be is INSCRM_INVALID_ARGUMENT, field "number" / "email". Erased
+ * customers are not found. out: possibly empty; free with inscrm_customer_list_free. */
+INSCRM_API inscrm_status inscrm_customer_find_by_phone(inscrm_db* db, const inscrm_actor* actor,
+                                                       const char* number, inscrm_customer_list** out);
+INSCRM_API inscrm_status inscrm_customer_find_by_email(inscrm_db* db, const inscrm_actor* actor,
+                                                       const char* address, inscrm_customer_list** out);
+
+/* Erasure on request: destroys the data key (what remains of the personal fields anywhere cannot
+ * be decrypted) and anonymises the record (name, external ref, identity, contacts, addresses,
+ * income, relationships). Needs the right to update personal data (INSCRM_PERMISSION_DENIED);
+ * an erased customer is INSCRM_ILLEGAL_TRANSITION, field "erased_on". out: optional; the record
+ * as it now is, free with inscrm_customer_free. */
+INSCRM_API inscrm_status inscrm_customer_erase(inscrm_db* db, const inscrm_actor* actor, int64_t id,
+                                               inscrm_customer** out);
+
+/* Retention: the customers not erased whose last cover ended `years` (1…100) or more before
+ * `today` (borrowed "YYYY-MM-DD"; NULL = the database clock's today). out: free with
+ * inscrm_id_array_free. */
+INSCRM_API inscrm_status inscrm_customers_due_for_erasure(inscrm_db* db, const inscrm_actor* actor, int years,
+                                                          const char* today, inscrm_id_array** out);
+/* Erases every customer due as of the clock's today. out: optional; the ids erased. */
+INSCRM_API inscrm_status inscrm_customers_erase_due(inscrm_db* db, const inscrm_actor* actor, int years,
+                                                    inscrm_id_array** out);
+
+/* Re-wraps every data key and the blind-index key under a new master key (key, key_len: 32 raw
+ * bytes or 64 hex digits; or key NULL and key_file a path). From then on only the new key opens the
+ * database; other processes must re-open with it. Administrator only. out_rewrapped: optional. */
+INSCRM_API inscrm_status inscrm_db_rotate_master_key(inscrm_db* db, const inscrm_actor* actor,
+                                                     const unsigned char* key, size_t key_len,
+                                                     const char* key_file, int64_t* out_rewrapped);
 
 #ifdef __cplusplus
 } /* extern "C" */

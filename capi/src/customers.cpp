@@ -5,6 +5,7 @@
 #include "handle.hpp"
 #include "input.hpp"
 #include "output.hpp"
+#include "customer_output.hpp"
 
 #include <inscrm/crm.hpp>
 
@@ -136,7 +137,12 @@ void fill_customer(inscrm_customer& o, capi::Arena& a, const Customer& c) {
   o.verified_on = a.opt_date(c.verified_on);
   o.created_at_unix_micros = capi::to_c(c.created_at);
   o.updated_at_unix_micros = capi::to_c(c.updated_at);
+  o.erased_on = a.opt_date(c.erased_on);
 }
+
+}  // namespace
+
+namespace inscrm::capi {
 
 inscrm_customer* customer_output(const Customer& c) {
   return capi::make_output<inscrm_customer>([&](inscrm_customer& o, capi::Arena& a) { fill_customer(o, a, c); });
@@ -148,7 +154,10 @@ inscrm_customer_list* list_output(const std::vector<Customer>& customers) {
   });
 }
 
-}  // namespace
+}  // namespace inscrm::capi
+
+using capi::customer_output;
+using capi::list_output;
 
 inscrm_status inscrm_customer_input_init(inscrm_customer_input* input, unsigned version) {
   return capi::guard([&]() { return capi::init_struct(input, version, "input"); });

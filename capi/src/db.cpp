@@ -1,5 +1,6 @@
 // Database module: open and close, the clock, the daily run and the portfolio summary.
 
+#include "customer_output.hpp"
 #include "guard.hpp"
 #include "handle.hpp"
 #include "input.hpp"
@@ -100,6 +101,7 @@ inscrm_status inscrm_open(const char* uri, const inscrm_open_options* opts, insc
       if (!service) return std::move(service.error().within("service"));
       options.service = std::move(service).value();
     }
+    INSCRM_TRY(options.keys, capi::key_options(o.master_key, o.master_key_len, o.key_file));
     INSCRM_TRY(auto crm, Crm::open(uri, std::move(options)));
     std::string kind{crm.storage_kind()};
     *out_db = capi::to_handle(new capi::Database{std::move(crm), std::move(clock), std::move(kind)});

@@ -72,11 +72,13 @@ INSCRM_C_VERSIONED(inscrm_kpi_query, INSCRM_KPI_QUERY_VERSION, INSCRM_KPI_QUERY_
 #undef INSCRM_C_VERSIONED
 
 // Version 2 appended `service` (the service settings); a version-1 caller's struct ends before it.
+// Version 3 appended the master key and key file.
 template <>
 struct Versioned<inscrm_open_options> {
   static constexpr const char* name = "inscrm_open_options";
   static constexpr unsigned current = INSCRM_OPEN_OPTIONS_VERSION;
-  static constexpr std::size_t sizes[] = {offsetof(inscrm_open_options, service), sizeof(inscrm_open_options)};
+  static constexpr std::size_t sizes[] = {offsetof(inscrm_open_options, service),
+                                          offsetof(inscrm_open_options, master_key), sizeof(inscrm_open_options)};
   static constexpr inscrm_open_options defaults = INSCRM_OPEN_OPTIONS_INIT;
   static_assert(sizeof(sizes) / sizeof(sizes[0]) == current, "one size per version");
 };

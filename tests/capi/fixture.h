@@ -53,5 +53,6 @@ void test_service_null_handles(void);
 void test_segments(void);
 void test_kpis(void);
 void test_loyalty(void);
+void test_personal_data(void);
 
 #endif

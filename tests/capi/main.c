@@ -29,5 +29,6 @@ int main(void) {
   test_kpis();
   test_loyalty();
   test_imports();
+  test_personal_data();
   return check_summary();
 }

@@ -173,7 +173,7 @@ static void given_at_open(void) {
 
   /* Errors at open are named under "service", as the C++ facade names them. */
   inscrm_open_options opts = INSCRM_OPEN_OPTIONS_INIT;
-  CHECK(opts.version == 2 && opts.service == NULL);
+  CHECK(opts.version == 3 && opts.service == NULL && opts.master_key == NULL && opts.key_file == NULL);
   opts.clock = INSCRM_CLOCK_MANUAL;
   opts.now_unix_micros = FRIDAY_1600;
   const char* const bad_dates[] = {"someday"};

@@ -84,9 +84,9 @@ std::string raw_contents(const TestDatabase& db) {
   PGconn* conn = PQconnectdb(uri.c_str());
   REQUIRE(PQstatus(conn) == CONNECTION_OK);
   std::string out;
-  for (const char* table : {"customers", "customer_blind_index", "crypto_keys", "events", "audit_log"}) {
+  for (const char* table : {"customers", "customer_blind_index", "crypto_keys", "outbox", "audit_log"}) {
     PGresult* res = PQexec(conn, fmt::format("SELECT t::text FROM {} t", table).c_str());
-    REQUIRE(PQresultStatus(res) == PGRES_TUPLES_OK);
+    REQUIRE_MESSAGE(PQresultStatus(res) == PGRES_TUPLES_OK, PQerrorMessage(conn));
     for (int i = 0; i < PQntuples(res); ++i) out += PQgetvalue(res, i, 0);
     PQclear(res);
   }

@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;  // 24
 constexpr std::size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;       // 16
-constexpr std::size_t kBlindBytes = 16;
+constexpr std::size_t kBlindBytes = 8;
 constexpr int kB64 = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 
 // Associated data: a purpose tag, so a wrapped key can never be taken for sealed fields.
@@ -175,7 +175,7 @@ Result<std::string> PersonalCipher::rewrap(std::string_view wrapped_key, const P
   return out;
 }
 
-void PersonalCipher::blind(BlindKind kind, std::string_view value, std::string& out) const {
+std::int64_t PersonalCipher::blind(BlindKind kind, std::string_view value) const {
   crypto_generichash_state st;
   crypto_generichash_init(&st, index_.data(), index_.size(), kBlindBytes);
   const auto k = static_cast<unsigned char>(kind);
@@ -183,7 +183,9 @@ void PersonalCipher::blind(BlindKind kind, std::string_view value, std::string& 
   crypto_generichash_update(&st, bytes(value), value.size());
   unsigned char digest[kBlindBytes];
   crypto_generichash_final(&st, digest, sizeof digest);
-  to_text(digest, sizeof digest, out);
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | digest[i];
+  return static_cast<std::int64_t>(v);
 }
 
 void pack(std::initializer_list<std::string_view> fields, std::string& out) {

@@ -9,11 +9,11 @@ ALTER TABLE customers ADD COLUMN data_key TEXT;
 ALTER TABLE customers ADD COLUMN sealed TEXT;
 ALTER TABLE customers ADD COLUMN erased_on INTEGER;
 
--- Keyed BLAKE2b digests of identity numbers, phones and e-mails: the only way to look a customer up
+-- Keyed BLAKE2b digests (64 bits) of identity numbers, phones and e-mails: the only way to look a customer up
 -- by them. Keyed by (digest, customer): a lookup is one index range, and an update or erasure
 -- deletes the digests it recomputes from the record it replaces (no second index to maintain).
 CREATE TABLE customer_blind_index (
-  digest TEXT NOT NULL,
+  digest INTEGER NOT NULL,
   customer_id INTEGER NOT NULL,
   PRIMARY KEY (digest, customer_id)
 ) WITHOUT ROWID;

@@ -98,8 +98,7 @@ struct CustomerRow {
 struct BlindIndexRow {
   static constexpr std::string_view table = "customer_blind_index";
   static constexpr bool has_id = false;
-  TextCol digest;
-  IntCol customer_id;
+  IntCol digest, customer_id;
 
   template <class F>
   void each(F&& f) {

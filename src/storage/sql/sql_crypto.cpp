@@ -61,18 +61,12 @@ Result<void> SqlTransaction::open_customer_row(CustomerRow& r) {
   return ok();
 }
 
-void SqlTransaction::blind_digests(const Customer& c, std::vector<std::string>& out) const {
+void SqlTransaction::blind_digests(const Customer& c, std::vector<long long>& out) const {
   out.clear();
   if (!cipher_ || c.erased_on) return;
-  std::size_t n = 0;
-  auto next = [&]() -> std::string& {
-    if (out.size() == n) out.emplace_back();
-    return out[n++];
-  };
-  if (c.identity && !c.identity->number.empty()) cipher_->blind(BlindKind::Identity, c.identity->number, next());
-  for (const Phone& p : c.phones) cipher_->blind(BlindKind::Phone, p.number, next());
-  for (const Email& e : c.emails) cipher_->blind(BlindKind::Email, e.address, next());
-  out.resize(n);
+  if (c.identity && !c.identity->number.empty()) out.push_back(cipher_->blind(BlindKind::Identity, c.identity->number));
+  for (const Phone& p : c.phones) out.push_back(cipher_->blind(BlindKind::Phone, p.number));
+  for (const Email& e : c.emails) out.push_back(cipher_->blind(BlindKind::Email, e.address));
   // The same phone twice on one record is one index entry.
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -82,7 +76,7 @@ Result<void> SqlTransaction::index_customer(const Customer& c) {
   if (!cipher_) return ok();
   blind_digests(c, digests_);
   auto& ins = stmt<PreparedInsert<BlindIndexRow>>();
-  for (const std::string& d : digests_) {
+  for (const long long d : digests_) {
     put(ins.row.digest, d);
     put(ins.row.customer_id, c.id.value);
     ins.run(c_);  // an entry already there (ON CONFLICT DO NOTHING) is the same fact
@@ -92,7 +86,7 @@ Result<void> SqlTransaction::index_customer(const Customer& c) {
 
 namespace {
 struct DeleteBlind final : CachedStatement {
-  std::string digest;
+  long long digest = 0;
   long long customer = 0;
   soci::statement st;
   explicit DeleteBlind(Connection& c) : st(c.sql()) {
@@ -105,10 +99,10 @@ struct DeleteBlind final : CachedStatement {
 
 Result<void> SqlTransaction::unindex_customer(const Customer& c) {
   if (!cipher_) return ok();
-  std::vector<std::string> digests;
+  std::vector<long long> digests;
   blind_digests(c, digests);
   auto& del = stmt<DeleteBlind>();
-  for (const std::string& d : digests) {
+  for (const long long d : digests) {
     del.digest = d;
     del.customer = c.id.value;
     del.st.execute(true);
@@ -120,7 +114,7 @@ Result<std::vector<CustomerId>> SqlTransaction::customers_by_blind(BlindKind kin
   return run<std::vector<CustomerId>>(Access::Read, [&]() -> Result<std::vector<CustomerId>> {
     std::vector<long long> ids;
     if (cipher_) {
-      std::string digest = cipher_->blind(kind, value);
+      long long digest = cipher_->blind(kind, value);
       INSCRM_TRY(ids, select_ids("SELECT customer_id FROM customer_blind_index WHERE digest = :d ORDER BY customer_id",
                                  [&](soci::statement& st) { st.exchange(soci::use(digest)); }));
     } else if (kind == BlindKind::Identity) {

@@ -41,7 +41,7 @@ Result<void> SqlTransaction::insert_customers(std::vector<Customer>& customers) 
               append_copy_row(data, row);
               if (!cipher_) continue;
               blind_digests(customers[i], digests_);
-              for (const std::string& d : digests_) {
+              for (const long long d : digests_) {
                 put(blind.digest, d);
                 put(blind.customer_id, ids[i - first]);
                 append_copy_row(index, blind);

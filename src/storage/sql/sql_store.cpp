@@ -1,5 +1,6 @@
 #include "storage/sql/sql_store.hpp"
 
+#include "storage/sql/dialect.hpp"
 #include "storage/sql/errors.hpp"
 #include "storage/sql/migrations.hpp"
 #include "storage/sql/pool.hpp"
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <thread>
 
 namespace inscrm::storage {
@@ -107,42 +109,66 @@ class SqlStore final : public Store {
 // The database's key material (crypto_keys, migration 0007): made on the first open — the mode
 // fixed for life and, when encrypted, a fresh index key wrapped by the master key — and checked on
 // every later one: a wrong master key is PermissionDenied "master_key" here, before any call.
+// Like migrate(), opening a database that has its keys reads only: no write lock, so a crowd of
+// processes opening at once, or one opening beside a busy writer, costs nothing.
 Result<std::shared_ptr<crypto::KeyRing>> open_keys(sql::Connection& c, KeyProvider* provider, bool encrypt) {
-  c.exec(sql::begin_statement(c.backend(), TxMode::Write));
-  struct Rollback {
-    sql::Connection& c;
-    bool done = false;
-    ~Rollback() {
-      if (!done) try {
-          c.exec("ROLLBACK");
-        } catch (...) {
-        }
-    }
-  } guard{c};
   std::string mode, index_key;
-  soci::indicator ind = soci::i_ok;
-  sql::run_once(c.sql(), "SELECT value FROM crypto_keys WHERE name = 'mode'", soci::into(mode, ind));
-  const bool first = mode.empty() || ind == soci::i_null;
-  if (first) {
-    mode = encrypt ? "encrypted" : "plain";
-    sql::run_once(c.sql(), "INSERT INTO crypto_keys (name, value) VALUES ('mode', :m)", soci::use(mode));
-  } else if ((mode == "encrypted") != encrypt) {
+  auto read = [&] {
+    soci::indicator ind = soci::i_ok;
+    mode.clear(), index_key.clear();
+    sql::run_once(c.sql(), "SELECT value FROM crypto_keys WHERE name = 'mode'", soci::into(mode, ind));
+    if (ind == soci::i_null) mode.clear();
+    sql::run_once(c.sql(), "SELECT value FROM crypto_keys WHERE name = 'index_key'", soci::into(index_key, ind));
+    if (ind == soci::i_null) index_key.clear();
+  };
+  read();
+  std::optional<MasterKey> master;
+  auto master_key = [&]() -> Result<MasterKey> {
+    if (!master) {
+      if (!provider) return Error::invalid_argument("master_key", "an encrypted database needs a master key");
+      INSCRM_TRY(master, provider->master_key());
+    }
+    return *master;
+  };
+  if (mode.empty()) {
+    // The first open: under the write lock (SQLite) or the migration lock (PostgreSQL), looking
+    // again, since another process may have been first.
+    c.exec(sql::begin_statement(c.backend(), TxMode::Write));
+    struct Rollback {
+      sql::Connection& c;
+      bool done = false;
+      ~Rollback() {
+        if (!done) try {
+            c.exec("ROLLBACK");
+          } catch (...) {
+          }
+      }
+    } guard{c};
+    if (c.backend() == Backend::Postgresql) c.exec(fmt::format("SELECT pg_advisory_xact_lock({})", sql::kMigrationLockKey));
+    read();
+    if (mode.empty()) {
+      mode = encrypt ? "encrypted" : "plain";
+      sql::run_once(c.sql(), "INSERT INTO crypto_keys (name, value) VALUES ('mode', :m)", soci::use(mode));
+      if (encrypt) {
+        INSCRM_TRY(const MasterKey key, master_key());
+        std::string created;
+        INSCRM_TRYV(crypto::PersonalCipher::open(key, {}, &created));
+        index_key = created;
+        sql::run_once(c.sql(), "INSERT INTO crypto_keys (name, value) VALUES ('index_key', :k)", soci::use(created));
+      }
+    }
+    c.exec("COMMIT");
+    guard.done = true;
+  }
+  if ((mode == "encrypted") != encrypt)
     return Error::invalid_argument("master_key", fmt::format("this database was created {}; open it so",
                                                              encrypt ? "without encryption" : "encrypted"));
-  }
   std::shared_ptr<const crypto::PersonalCipher> cipher;
   if (encrypt) {
-    if (!provider) return Error::invalid_argument("master_key", "an encrypted database needs a master key");
-    INSCRM_TRY(MasterKey master, provider->master_key());
-    if (!first)
-      sql::run_once(c.sql(), "SELECT value FROM crypto_keys WHERE name = 'index_key'", soci::into(index_key, ind));
-    std::string created;
-    INSCRM_TRY(cipher, crypto::PersonalCipher::open(master, index_key, &created));
-    if (!created.empty())
-      sql::run_once(c.sql(), "INSERT INTO crypto_keys (name, value) VALUES ('index_key', :k)", soci::use(created));
+    if (index_key.empty()) return Error::storage("crypto_keys has no index key");
+    INSCRM_TRY(const MasterKey key, master_key());
+    INSCRM_TRY(cipher, crypto::PersonalCipher::open(key, index_key, nullptr));
   }
-  c.exec("COMMIT");
-  guard.done = true;
   return std::make_shared<crypto::KeyRing>(std::move(cipher));
 }
 

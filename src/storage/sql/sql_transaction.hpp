@@ -139,7 +139,7 @@ class SqlTransaction final : public Transaction, private AuditRecords {
     else return ok();
   }
   Result<void> open_customer_row(CustomerRow& r);
-  void blind_digests(const Customer& c, std::vector<std::string>& out) const;
+  void blind_digests(const Customer& c, std::vector<long long>& out) const;
   Result<void> index_customer(const Customer& c);
   Result<void> unindex_customer(const Customer& c);
   Result<std::vector<CustomerId>> customers_by_blind(crypto::BlindKind kind, std::string_view value);
@@ -159,7 +159,7 @@ class SqlTransaction final : public Transaction, private AuditRecords {
   std::shared_ptr<const crypto::PersonalCipher> rotated_;  // installed in the key ring on commit
   bool erased_ = false;  // a data key destroyed: SQLite checkpoints its WAL after the commit
   std::string plain_;                                      // scratch for sealing, reused per row
-  std::vector<std::string> digests_;                       // likewise
+  std::vector<long long> digests_;                         // likewise
   bool finished_ = false;
   std::optional<Error> failed_;  // set once the database has ended the transaction
   bool outbox_locked_ = false;

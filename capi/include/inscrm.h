@@ -2256,6 +2256,153 @@ INSCRM_API inscrm_status inscrm_db_rotate_master_key(inscrm_db* db, const inscrm
                                                      const unsigned char* key, size_t key_len,
                                                      const char* key_file, int64_t* out_rewrapped);
 
+/* ============================================================================================
+ * Consent, care calendar and campaigns (domain.md C7, C12)
+ *
+ * Consent is per purpose ("care", "marketing", "survey") and channel ("sms", "call_centre", …, the
+ * interaction channels); the latest record holds and no record means no consent. The care run and
+ * campaign membership check it themselves. The care calendar's settings (holidays, lead days, kinds
+ * and their channels) are the library's defaults in C (OpenOptions::care in C++). Every call is one
+ * transaction. Threading: as every inscrm_db call — any thread, the db handle may be shared.
+ * ========================================================================================== */
+
+/* Records a consent (granted != 0) or its withdrawal (granted == 0), at the clock's now. purpose,
+ * channel, source: required (source: where it was given, e.g. "signed form"). out_consent_id:
+ * optional. INSCRM_NOT_FOUND "customer" for an unknown customer. */
+INSCRM_API inscrm_status inscrm_consent_record(inscrm_db* db, const inscrm_actor* actor, int64_t customer_id,
+                                               const char* purpose, const char* channel, int granted,
+                                               const char* source, int64_t* out_consent_id);
+
+typedef struct inscrm_consent {
+  int64_t id;
+  int64_t customer_id;
+  const char* purpose;
+  const char* channel;
+  int granted;          /* 1 granted, 0 withdrawn */
+  int64_t at_micros;    /* when it was given or withdrawn (UTC, microseconds since 1970) */
+  const char* source;
+  const char* actor;
+} inscrm_consent;
+
+typedef struct inscrm_consent_list {
+  size_t count;
+  const inscrm_consent* items;  /* oldest first */
+} inscrm_consent_list;
+
+/* The customer's consent history. out: free with inscrm_consent_list_free. */
+INSCRM_API inscrm_status inscrm_consents_list(inscrm_db* db, const inscrm_actor* actor, int64_t customer_id,
+                                                inscrm_consent_list** out);
+INSCRM_API void inscrm_consent_list_free(inscrm_consent_list** list);
+
+/* Whether the customer's consent for (purpose, channel) is granted now: *out_allowed 1 or 0. */
+INSCRM_API inscrm_status inscrm_consent_allows(inscrm_db* db, const inscrm_actor* actor, int64_t customer_id,
+                                               const char* purpose, const char* channel, int* out_allowed);
+
+typedef struct inscrm_care_run_report {
+  int64_t produced;          /* tasks stored by this run */
+  int64_t already_produced;  /* occasions an earlier run had produced */
+  int64_t without_consent;   /* occasions skipped for want of consent */
+} inscrm_care_run_report;
+
+/* Produces the care tasks due on `day` ("YYYY-MM-DD", NULL = today): each occasion once, however
+ * often it runs. Needs the daily-run right. out: optional, filled by the call. */
+INSCRM_API inscrm_status inscrm_care_run(inscrm_db* db, const inscrm_actor* actor, const char* day,
+                                         inscrm_care_run_report* out);
+
+typedef struct inscrm_care_task {
+  int64_t id;
+  const char* kind;     /* "birthday", "holiday", "policy_anniversary", "premium_due", "grace_warning",
+                           "maturity", "follow_up_policy", "follow_up_claim", "follow_up_complaint" */
+  int64_t customer_id;
+  int64_t agent_id;     /* 0 = none */
+  const char* channel;
+  const char* due;      /* the day it is for */
+  const char* about;    /* the date the occasion concerns */
+  int64_t policy_id;    /* 0 = none */
+  int64_t subject_id;   /* the claim or complaint of a follow-up, else 0 */
+  const char* holiday;  /* "" unless a holiday greeting */
+  const char* status;   /* "open", "done", "cancelled" */
+  const char* done_on;  /* NULL while open */
+  const char* outcome;
+} inscrm_care_task;
+
+typedef struct inscrm_care_task_list {
+  size_t count;
+  const inscrm_care_task* items;  /* id order */
+} inscrm_care_task_list;
+
+/* Tasks by due day (NULL = any), agent (0 = any) and status (NULL = any), at most `limit` (0 = 1000)
+ * after task id `after`. out: free with inscrm_care_task_list_free. */
+INSCRM_API inscrm_status inscrm_care_tasks_list(inscrm_db* db, const inscrm_actor* actor, const char* due,
+                                           int64_t agent_id, const char* status, int64_t after, size_t limit,
+                                           inscrm_care_task_list** out);
+INSCRM_API void inscrm_care_task_list_free(inscrm_care_task_list** list);
+
+/* Marks an open task done on `on` (NULL = today) with what the agent noted (outcome: optional).
+ * INSCRM_INVALID_ARGUMENT "status" when it is not open. */
+INSCRM_API inscrm_status inscrm_care_complete(inscrm_db* db, const inscrm_actor* actor, int64_t task_id,
+                                              const char* outcome, const char* on);
+
+/* Creates a campaign. name, target_rule (the segment, in the rule language), channel, starts_on,
+ * ends_on ("YYYY-MM-DD"): required; objective: optional; budget: required (its cost).
+ * out_campaign_id: optional. INSCRM_INVALID_ARGUMENT "target_rule" when the rule does not compile;
+ * INSCRM_ALREADY_EXISTS "name". */
+INSCRM_API inscrm_status inscrm_campaign_create(inscrm_db* db, const inscrm_actor* actor, const char* name,
+                                                const char* objective, const char* target_rule,
+                                                const char* channel, const char* starts_on, const char* ends_on,
+                                                const inscrm_money* budget, int64_t* out_campaign_id);
+
+typedef struct inscrm_campaign {
+  int64_t id;
+  const char* name;
+  const char* objective;
+  const char* target_rule;
+  const char* channel;
+  const char* starts_on;
+  const char* ends_on;
+  inscrm_money budget;
+} inscrm_campaign;
+
+typedef struct inscrm_campaign_list {
+  size_t count;
+  const inscrm_campaign* items;  /* id order */
+} inscrm_campaign_list;
+
+/* out: free with inscrm_campaign_free / inscrm_campaign_list_free. */
+INSCRM_API inscrm_status inscrm_campaign_get(inscrm_db* db, const inscrm_actor* actor, int64_t campaign_id,
+                                             inscrm_campaign** out);
+INSCRM_API void inscrm_campaign_free(inscrm_campaign** campaign);
+INSCRM_API inscrm_status inscrm_campaigns_list(inscrm_db* db, const inscrm_actor* actor, inscrm_campaign_list** out);
+INSCRM_API void inscrm_campaign_list_free(inscrm_campaign_list** list);
+
+/* Adds the customers the campaign's rule selects as of `as_of` (NULL = today) who consented to
+ * marketing by its channel. Each out-parameter optional: selected, left out for want of consent,
+ * newly added. */
+INSCRM_API inscrm_status inscrm_campaign_add_members(inscrm_db* db, const inscrm_actor* actor, int64_t campaign_id,
+                                                     const char* as_of, int64_t* out_matched,
+                                                     int64_t* out_without_consent, int64_t* out_added);
+
+/* outcome: "contacted", "responded" or "converted" (each implies the ones before it); on: NULL =
+ * today. INSCRM_NOT_FOUND "customer" when the customer is not a member. */
+INSCRM_API inscrm_status inscrm_campaign_record_outcome(inscrm_db* db, const inscrm_actor* actor,
+                                                        int64_t campaign_id, int64_t customer_id,
+                                                        const char* outcome, const char* on);
+
+typedef struct inscrm_campaign_evaluation {
+  int64_t members, contacted, responded, converted;
+  double response_rate;               /* responded / contacted; 0 with nobody contacted */
+  double conversion_rate;             /* converted / contacted */
+  int has_cost_per_conversion;        /* 0 without conversions */
+  inscrm_money cost_per_conversion;   /* budget / converted, rounded half up */
+  int has_satisfaction;               /* 0 without survey responses */
+  double satisfaction;                /* mean 1..5 score of contacted members' surveys in the period */
+  int64_t satisfaction_responses;
+} inscrm_campaign_evaluation;
+
+/* out: required, filled by the call. */
+INSCRM_API inscrm_status inscrm_campaign_evaluate(inscrm_db* db, const inscrm_actor* actor, int64_t campaign_id,
+                                                  inscrm_campaign_evaluation* out);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -76,6 +76,14 @@ Result<void> produce(detail::Engine& engine, storage::Transaction& tx, CareRun& 
   return ok();
 }
 
+// An agent works his own queue (domain.md C12 row-level scope): an actor who is an agent and
+// neither an administrator nor a service representative sees and completes only his tasks.
+std::optional<AgentId> own_queue(const Actor& actor) {
+  if (!actor.agent || actor.has(Role::Administrator) || actor.has(Role::ServiceRep) || actor.has(Role::System))
+    return std::nullopt;
+  return actor.agent;
+}
+
 }  // namespace
 
 std::array<CareKindSetting, kCareKinds> CareSettings::standard_kinds() noexcept {
@@ -192,12 +200,24 @@ Result<CareRun> CareService::run(const Actor& actor, Date day) const {
 
 Result<std::vector<CareTask>> CareService::tasks(const Actor& actor, const storage::CareTaskQuery& query) const {
   INSCRM_TRYV(engine_->allow(actor, Entity::CareTask, Action::Read));
-  return engine_->read([&](storage::Transaction& tx) { return tx.care().care_tasks(query); });
+  auto q = query;
+  if (auto own = own_queue(actor)) {
+    if (q.agent && q.agent != own) return std::vector<CareTask>{};
+    q.agent = own;
+  }
+  return engine_->read([&](storage::Transaction& tx) { return tx.care().care_tasks(q); });
 }
 
 Result<CareTask> CareService::task(const Actor& actor, CareTaskId id) const {
   INSCRM_TRYV(engine_->allow(actor, Entity::CareTask, Action::Read));
-  return engine_->read([&](storage::Transaction& tx) { return tx.care().care_task(id); });
+  auto& engine = *engine_;
+  return engine.recorded(actor, engine.read([&](storage::Transaction& tx) -> Result<CareTask> {
+    INSCRM_TRY(auto t, tx.care().care_task(id));
+    if (auto own = own_queue(actor); own && t.agent != own)
+      return Error{Errc::PermissionDenied,
+                   fmt::format("care task {} is not in agent {}'s queue", id.value, own->value), "care_task"};
+    return t;
+  }));
 }
 
 Result<CareTask> CareService::complete(const Actor& actor, CareTaskId id, std::string outcome,
@@ -207,8 +227,11 @@ Result<CareTask> CareService::complete(const Actor& actor, CareTaskId id, std::s
   const auto now = engine.clock->now();
   const Date day = on.value_or(date_of(now));
   if (!day.ok()) return Error::invalid_argument("on", "not a calendar date");
-  return engine.write([&](storage::Transaction& tx) -> Result<CareTask> {
+  return engine.recorded(actor, engine.write([&](storage::Transaction& tx) -> Result<CareTask> {
     INSCRM_TRY(auto t, tx.care().care_task(id));
+    if (auto own = own_queue(actor); own && t.agent != own)
+      return Error{Errc::PermissionDenied,
+                   fmt::format("care task {} is not in agent {}'s queue", id.value, own->value), "care_task"};
     if (t.status != CareTaskStatus::Open)
       return Error::invalid_argument("status", fmt::format("care task {} is {}, not open", id.value,
                                                            to_string(t.status)));
@@ -221,7 +244,7 @@ Result<CareTask> CareService::complete(const Actor& actor, CareTaskId id, std::s
                             fmt::format(R"({{"task_id":{},"kind":"{}","customer_id":{},"done_on":"{}"}})", t.id.value,
                                         to_string(t.kind), t.customer.value, to_string(day))));
     return t;
-  });
+  }));
 }
 
 }  // namespace inscrm

@@ -54,5 +54,6 @@ void test_segments(void);
 void test_kpis(void);
 void test_loyalty(void);
 void test_personal_data(void);
+void test_care(void);
 
 #endif

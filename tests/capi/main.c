@@ -30,5 +30,6 @@ int main(void) {
   test_loyalty();
   test_imports();
   test_personal_data();
+  test_care();
   return check_summary();
 }

@@ -131,6 +131,25 @@ TEST_CASE("care: a day's run produces each due task once, to the agent and chann
   CHECK(again.error().field() == "status");
 }
 
+TEST_CASE("care: an agent works his own queue only") {
+  CareFixture f;
+  (void)take(f.crm.care().run(admin, Date{2026y / 12 / 7}));
+  const Actor agent1{.user = "a-1", .roles = {Role::Agent}, .agent = f.a1.id};
+  const auto mine = take(f.crm.care().tasks(agent1, {}));
+  REQUIRE(mine.size() == 2);  // Ann's birthday and holiday greeting: Ann is A-1's customer
+  for (const auto& t : mine) CHECK(t.agent == f.a1.id);
+  storage::CareTaskQuery others;
+  others.agent = f.a2.id;
+  CHECK(take(f.crm.care().tasks(agent1, others)).empty());
+  const auto all = f.tasks_on(Date{2026y / 12 / 7});
+  const auto* due = find(all, CareKind::PremiumDue, f.cai.id);
+  REQUIRE(due);
+  const auto denied = f.crm.care().complete(agent1, due->id, "not mine");
+  REQUIRE_FALSE(denied);
+  CHECK(denied.error().code() == Errc::PermissionDenied);
+  CHECK(take(f.crm.care().complete(agent1, mine.front().id, "called")).status == CareTaskStatus::Done);
+}
+
 TEST_CASE("care: a withdrawn consent stops the customer's tasks from the next run on") {
   CareFixture f;
   CHECK(take(f.crm.care().run(admin, Date{2026y / 12 / 7})).by_kind[static_cast<std::size_t>(CareKind::Birthday)] == 1);

@@ -64,6 +64,9 @@ from ._core import (
     SurveyService,
     SegmentService,
     LoyaltyService,
+    ConsentService,
+    CareService,
+    CampaignService,
     CustomerIterator,
     PolicyIterator,
     # values a caller builds
@@ -150,7 +153,7 @@ __all__ = [
     "ImportReport", "RowError", "ImportService", "ExportService", "DuplicateService", "DuplicatePair", "validate_customer", "validate_application", "__version__",
     "ServiceSettings", "BusinessCalendar", "SlaRow", "SlaPolicy", "AssignmentRule", "standard_complaint_sla",
     "standard_service_sla", "complaint_subcategories", "InteractionService", "ComplaintService", "ClaimService",
-    "ServiceRequestService", "SurveyService", "LoyaltyService", "Interaction", "Complaint", "ComplaintStep", "ComplaintStats",
+    "ServiceRequestService", "SurveyService", "LoyaltyService", "ConsentService", "CareService", "CampaignService", "Interaction", "Complaint", "ComplaintStep", "ComplaintStats",
     "DurationStats", "Deadlines", "SlaClock", "SlaPause", "Claim", "ClaimDocument", "ClaimTransition",
     "ClaimProgress", "ServiceRequest", "ServiceRequestStep", "SurveyResponse", "NpsSummary", "KindMean",
     "SatisfactionMean", "SatisfactionReport", "SegmentService", "Segment", "StoredRule", "SegmentSnapshot",

@@ -107,6 +107,9 @@ struct LoyaltyHandle { StatePtr state; };
 struct ImportsHandle { StatePtr state; };
 struct ExportsHandle { StatePtr state; };
 struct DuplicatesHandle { StatePtr state; };
+struct ConsentsHandle { StatePtr state; };
+struct CareHandle { StatePtr state; };
+struct CampaignsHandle { StatePtr state; };
 
 // One facade call the way every binding makes it: the live Crm and the actor taken while the GIL
 // is held, then fn(crm, actor) with the GIL released, and its error raised as the typed exception.
@@ -249,9 +252,17 @@ void register_service_requests(py::module_& m);  // service_requests.cpp
 void register_surveys(py::module_& m);           // surveys.cpp
 void register_loyalty(py::module_& m);           // loyalty.cpp
 void register_imports(py::module_& m);           // imports.cpp
+void register_care(py::module_& m);              // consents, care calendar, campaigns (care.cpp)
+// inscrm.open(care=…): the care calendar's settings from a dict (care.cpp); defaults for None.
+CareSettings care_settings_from(py::handle h);
 // Segmentation, analytics and KPIs (domain.md C8–C11).
 void register_segments(py::module_& m);   // segments.cpp
 void register_analytics(py::module_& m);  // pure analytics and their records (analytics.cpp)
 void register_portfolio(py::module_& m);  // Portfolio and its analytics (portfolio.cpp, portfolio_analytics.cpp)
+// Personal data (domain.md C12): blind-index lookups, erasure, retention, key rotation
+// (personal_data.cpp); after register_customers and register_crm, whose classes it extends.
+void register_personal_data(py::module_& m);
+// The master key of inscrm.open(master_key=, key_file=) (personal_data.cpp).
+storage::KeyOptions master_key_options(const py::object& master_key, const py::object& key_file);
 
 }  // namespace inscrm::python

@@ -157,6 +157,9 @@ void register_crm(py::module_& m) {
                              "Export of customers (CSV or JSON), masked for roles without personal-data rights.")
       .def_property_readonly("duplicates", [](const StatePtr& s) { return DuplicatesHandle{s}; },
                              "Duplicate candidates: pairs of customers with the reasons they matched.")
+      .def_property_readonly("consents", [](const StatePtr& s) { return ConsentsHandle{s}; })
+      .def_property_readonly("care", [](const StatePtr& s) { return CareHandle{s}; })
+      .def_property_readonly("campaigns", [](const StatePtr& s) { return CampaignsHandle{s}; })
       .def_property_readonly("segments", [](const StatePtr& s) { return SegmentsHandle{s}; })
       .def(
           "portfolio",
@@ -258,8 +261,10 @@ void register_crm(py::module_& m) {
 
   m.def(
       "open",
-      [](std::string uri, py::object clock, py::object actor, py::object thresholds, py::object service) {
+      [](std::string uri, py::object clock, py::object actor, py::object thresholds, py::object service,
+         py::object master_key, py::object key_file, py::object care) {
         OpenOptions options;
+        options.keys = master_key_options(master_key, key_file);
         auto state = std::make_shared<State>();
         if (clock.is_none()) {
           options.clock = system_clock();
@@ -272,17 +277,26 @@ void register_crm(py::module_& m) {
         }
         if (!thresholds.is_none()) options.stage_thresholds = thresholds.cast<StageThresholds>();
         if (!service.is_none()) options.service = service.cast<ServiceSettings>();
+        options.care = care_settings_from(care);
         state->actor = state->actor_for(actor);
         state->uri = uri;
         state->crm = unwrap(without_gil([&] { return Crm::open(uri, std::move(options)); }));
         return state;
       },
       py::arg("uri"), py::kw_only(), py::arg("clock") = py::none(), py::arg("actor") = py::none(),
-      py::arg("stage_thresholds") = py::none(), py::arg("service") = py::none(),
+      py::arg("stage_thresholds") = py::none(), py::arg("service") = py::none(), py::arg("master_key") = py::none(),
+      py::arg("key_file") = py::none(), py::arg("care") = py::none(),
       "Opens a CRM: 'memory:', 'sqlite:path/file.db' or 'postgresql://user@host/db'.\n"
       "clock: an inscrm.ManualClock for tests (default: the system clock); actor: the default actor\n"
       "(default: Actor.system()); stage_thresholds: an inscrm.StageThresholds; service: an\n"
-      "inscrm.ServiceSettings (business calendar, SLA policies, assignment rules).");
+      "inscrm.ServiceSettings (business calendar, SLA policies, assignment rules).\n"
+      "master_key: the key that protects personal data (32 bytes, or 64 hex digits), or key_file: a\n"
+      "file holding it; neither: SQLite makes '<db>.key' (0600) beside the database, PostgreSQL reads\n"
+      "$INSCRM_KEY_FILE, memory uses a random key. A key that does not open the database raises\n"
+      "inscrm.PermissionDenied.\n"
+      "care: a dict of care calendar settings — holidays [(date, name)], premium_due_lead_days,\n"
+      "grace_warning_lead_days, maturity_lead_days, follow_up_after_days, long_term_min_days,\n"
+      "kinds {kind: {enabled, channel}}.");
 
   m.def("library_version", [] { return std::string{Crm::library_version()}; });
 }

@@ -20,9 +20,11 @@ PYBIND11_MODULE(_core, m) {
   inscrm::python::register_surveys(m);
   inscrm::python::register_loyalty(m);
   inscrm::python::register_imports(m);
+  inscrm::python::register_care(m);
   inscrm::python::register_segments(m);
   inscrm::python::register_analytics(m);
   inscrm::python::register_portfolio(m);
   inscrm::python::register_crm(m);
+  inscrm::python::register_personal_data(m);
   m.attr("__version__") = std::string{inscrm::Crm::library_version()};
 }

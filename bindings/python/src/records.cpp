@@ -317,6 +317,8 @@ void register_values(py::module_& m) {
       .def_property_readonly("stage", [](const Customer& c) { return from_enum(c.stage); })
       .def_property_readonly("stage_since", [](const Customer& c) { return from_date(c.stage_since); })
       .def_property_readonly("verified_on", [](const Customer& c) { return from_date(c.verified_on); })
+      .def_property_readonly("erased_on", [](const Customer& c) { return from_date(c.erased_on); },
+                             "The day the customer was erased (personal fields gone for good), or None.")
       .def_property_readonly("created_at", [](const Customer& c) { return from_instant(c.created_at); })
       .def_property_readonly("updated_at", [](const Customer& c) { return from_instant(c.updated_at); })
       .def_property_readonly("primary_phone", [](const Customer& c) -> py::object {

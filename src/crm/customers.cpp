@@ -92,6 +92,7 @@ Result<void> check_references(storage::Transaction& tx, const Customer& c) {
 Customer prepare_new(Customer draft, const Actor& actor, Instant now) {
   draft.id = CustomerId{};
   draft.version = 0;
+  draft.merged_into.reset();  // only a merge sets it (crm/duplicates.hpp)
   draft.stage = CustomerStage::Prospect;  // domain.md C3: no policy yet
   draft.stage_since = date_of(now);
   draft.created_at = now;
@@ -397,6 +398,12 @@ Result<Customer> CustomerService::update(const Actor& actor, Customer c) const {
   auto saved = engine.write([&](storage::Transaction& tx) -> Result<Customer> {
     INSCRM_TRY(auto stored, tx.customer(c.id));
     INSCRM_TRYV(engine.in_scope(tx, actor, stored));
+    // A merged-away record is kept as it was for the undo of its merge; the survivor is the one to edit.
+    if (stored.merged_into)
+      return Error::illegal_transition(fmt::format("customer {} was merged into customer {}; update the survivor",
+                                                   stored.id.value, stored.merged_into->value),
+                                       "merged_into");
+    c.merged_into = stored.merged_into;
     // The stage is derived and the creation time is history: neither is the caller's to change.
     c.stage = stored.stage;
     c.stage_since = stored.stage_since;

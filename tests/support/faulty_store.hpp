@@ -158,6 +158,25 @@ class FaultyAuditRecords final : public storage::AuditRecords {
   std::shared_ptr<FaultPlan> plan_;
 };
 
+// Transaction::merges() of a FaultyTransaction: re-pointing, the history row and the undo mark
+// count as writes of the same transaction.
+class FaultyMergeRecords final : public storage::MergeRecords {
+ public:
+  FaultyMergeRecords(storage::MergeRecords& inner, std::shared_ptr<FaultPlan> plan)
+      : inner_(&inner), plan_(std::move(plan)) {}
+
+  INSCRM_FAULTY_READ_WRITE(std::vector<MovedRecords>, move_customer_records, (CustomerId from, CustomerId to), (from, to))
+  INSCRM_FAULTY_WRITE(move_records_back, (const std::vector<MovedRecords>& m, CustomerId to, CustomerId from), (m, to, from))
+  INSCRM_FAULTY_WRITE(insert_merge, (CustomerMerge & x), (x))
+  INSCRM_FAULTY_WRITE(mark_merge_undone, (MergeId id, Instant at, std::string_view a), (id, at, a))
+  INSCRM_FAULTY_READ(CustomerMerge, merge_record, (MergeId id), (id))
+  INSCRM_FAULTY_READ(std::vector<CustomerMerge>, merge_records, (std::optional<CustomerId> c), (c))
+
+ private:
+  storage::MergeRecords* inner_;
+  std::shared_ptr<FaultPlan> plan_;
+};
+
 class FaultyTransaction final : public storage::Transaction {
  public:
   FaultyTransaction(std::unique_ptr<storage::Transaction> inner, std::shared_ptr<FaultPlan> plan)
@@ -166,7 +185,8 @@ class FaultyTransaction final : public storage::Transaction {
         service_(inner_->service(), plan_),
         loyalty_(inner_->loyalty(), plan_),
         care_(inner_->care(), plan_),
-        audit_(inner_->audit(), plan_) {
+        audit_(inner_->audit(), plan_),
+        merges_(inner_->merges(), plan_) {
     plan_->writes = 0;
   }
 
@@ -174,6 +194,7 @@ class FaultyTransaction final : public storage::Transaction {
   storage::LoyaltyRecords& loyalty() override { return loyalty_; }
   storage::CareRecords& care() override { return care_; }
   storage::AuditRecords& audit() override { return audit_; }
+  storage::MergeRecords& merges() override { return merges_; }
 
   INSCRM_FAULTY_WRITE(insert_org_unit, (OrgUnit & x), (x))
   INSCRM_FAULTY_READ(OrgUnit, org_unit, (OrgUnitId id), (id))
@@ -237,6 +258,7 @@ class FaultyTransaction final : public storage::Transaction {
   FaultyLoyaltyRecords loyalty_;  // likewise
   FaultyCareRecords care_;        // likewise
   FaultyAuditRecords audit_;      // wraps inner_->audit(), likewise
+  FaultyMergeRecords merges_;     // wraps inner_->merges(), likewise
 };
 
 #undef INSCRM_FAULTY_READ

@@ -3,8 +3,8 @@
 // return the injected StorageUnavailable and leave the whole observable state — every record's
 // version, every history, the outbox (ServiceFixture::snapshot) — exactly as it found it. The
 // calls cover a complaint from intake to reopening and escalation, a claim from report to payment,
-// an interaction, a survey answer, a premium payment, a customer import and a daily run that
-// escalates overdue complaints.
+// an interaction, a survey answer, a premium payment, a customer import, a merge of duplicate
+// customers and its undo, and a daily run that escalates overdue complaints.
 
 #include <doctest/doctest.h>
 
@@ -100,6 +100,12 @@ TEST_CASE("every service call that fails at any write leaves exactly what it fou
   sweep("import", [&] {
     return f.crm.customers().import(clerk, {Customer{.name = "王芳"}, Customer{.name = "赵磊"}});
   });
+
+  // A duplicate record with a contact of its own merged into the holder, and the merge undone.
+  const auto dup = f.crm.customers().create(clerk, {.name = "张伟", .org_unit = f.branch.id}).value();
+  (void)f.crm.interactions().log(clerk, {.customer = dup.id, .purpose = InteractionPurpose::Service}).value();
+  const auto merge = sweep.run("merge", [&] { return f.crm.duplicates().merge(clerk, f.holder.id, dup.id); }).value();
+  sweep("undo merge", [&] { return f.crm.duplicates().undo(clerk, merge.id); });
 
   // A second complaint left to run over its deadlines: the daily run escalates it.
   sweep("receive (to breach)", [&] { return complaints.receive(clerk, f.complaint_draft(ComplaintSeverity::High)); });

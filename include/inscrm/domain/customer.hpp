@@ -39,18 +39,24 @@ INSCRM_ENUM_TEXT(RelationKind, "spouse", "child", "parent", "sibling", "employer
 struct IdentityDocument {
   IdType type = IdType::ResidentId;
   std::string number;
+
+  friend bool operator==(const IdentityDocument&, const IdentityDocument&) = default;
 };
 
 struct Phone {
   std::string number;  // normalised: 11 digits for mainland mobiles
   bool primary = false;
   bool verified = false;
+
+  friend bool operator==(const Phone&, const Phone&) = default;
 };
 
 struct Email {
   std::string address;
   bool primary = false;
   bool verified = false;
+
+  friend bool operator==(const Email&, const Email&) = default;
 };
 
 struct Address {
@@ -59,12 +65,16 @@ struct Address {
   std::string postal_code;
   bool primary = false;
   bool verified = false;
+
+  friend bool operator==(const Address&, const Address&) = default;
 };
 
 // "This customer is my spouse": the relationship from the record's point of view.
 struct Relationship {
   RelationKind kind = RelationKind::Spouse;
   CustomerId other;
+
+  friend bool operator==(const Relationship&, const Relationship&) = default;
 };
 
 // domain.md C1: a product interest with the desired cover, and where it was learned.
@@ -74,6 +84,8 @@ struct Need {
   std::optional<int> term_years;
   Source source = Source::Unknown;
   std::optional<Date> noted_on;
+
+  friend bool operator==(const Need&, const Need&) = default;
 };
 
 struct Customer {
@@ -108,6 +120,9 @@ struct Customer {
   // domain.md C12: set when the customer was erased on request or by retention — the personal
   // fields are gone (their key destroyed) and the record stays only for statistics and ledgers.
   std::optional<Date> erased_on;
+  // domain.md C13: set when this record was merged into another (crm/duplicates.hpp). The record
+  // is kept for the undo, but lists and lookups by personal data no longer find it.
+  std::optional<CustomerId> merged_into;
   Instant created_at{};
   Instant updated_at{};
 

@@ -30,6 +30,7 @@
 #include <inscrm/storage/loyalty_records.hpp>
 #include <inscrm/storage/audit_records.hpp>
 #include <inscrm/storage/care_records.hpp>
+#include <inscrm/storage/merge_records.hpp>
 #include <inscrm/storage/service_records.hpp>
 
 #include <cstddef>
@@ -80,7 +81,9 @@ class Transaction {
   virtual Result<std::optional<Product>> product_by_code(std::string_view code) = 0;
   virtual Result<std::vector<Product>> products() = 0;
 
-  // Customers. external_ref is unique when present (AlreadyExists).
+  // Customers. external_ref is unique when present (AlreadyExists). A customer merged into another
+  // (merged_into set) is still read by id and external_ref, but customers(), count_customers() and
+  // the lookups by identity, phone and e-mail leave it out: it is no longer a customer of its own.
   virtual Result<void> insert_customer(Customer& customer) = 0;
   // Bulk path: the same as insert_customer for each, with per-row overhead kept low.
   virtual Result<void> insert_customers(std::vector<Customer>& customers) = 0;
@@ -165,6 +168,8 @@ class Transaction {
   virtual LoyaltyRecords& loyalty() = 0;
   // Consent, the care calendar and campaigns (care_records.hpp), in this same transaction, likewise.
   virtual CareRecords& care() = 0;
+  // Merges of duplicate customers (merge_records.hpp), in this same transaction, likewise.
+  virtual MergeRecords& merges() = 0;
 
   // The audit chain (audit_records.hpp), in this same transaction.
   virtual AuditRecords& audit() = 0;

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <shared_mutex>
@@ -31,7 +32,7 @@ constexpr int kMemorySchemaVersion = kSchemaVersion;
 
 struct Counters {
   std::int64_t org_unit = 0, agent = 0, product = 0, customer = 0, policy = 0, payment = 0, transition = 0,
-               event = 0, segment = 0, segment_snapshot = 0;
+               event = 0, segment = 0, segment_snapshot = 0, merge = 0;
 };
 
 struct State {
@@ -69,6 +70,7 @@ struct State {
   std::map<std::pair<std::int64_t, int>, rules::StoredRule> segment_rules;
   std::map<std::int64_t, SegmentSnapshot> segment_snapshots;
   std::map<std::int64_t, AuditRecord> audit;  // the audit chain, by seq
+  std::map<std::int64_t, CustomerMerge> merges;  // merges of duplicate customers, by id
 };
 
 template <class Map, class Key>
@@ -83,7 +85,7 @@ void erase_index(Map& index, const Key& key, std::int64_t id) {
 
 class MemoryStore;
 
-class MemoryTransaction final : public Transaction, private AuditRecords {
+class MemoryTransaction final : public Transaction, private AuditRecords, private MergeRecords {
  public:
   MemoryTransaction(State& state, std::shared_mutex& mutex, TxMode mode)
       : s_(state),
@@ -263,7 +265,8 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
   Result<std::vector<CustomerId>> customers_by_identity(std::string_view number) override {
     std::vector<CustomerId> out;
     auto [first, last] = s_.customer_by_identity.equal_range(std::string{number});
-    for (auto it = first; it != last; ++it) out.emplace_back(it->second);
+    for (auto it = first; it != last; ++it)
+      if (!merged(it->second)) out.emplace_back(it->second);
     std::sort(out.begin(), out.end());
     return out;
   }
@@ -275,7 +278,14 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
   }
   Result<void> erase_customer(Customer& anonymised) override {
     if (!anonymised.erased_on) return Error::internal("erase_customer needs erased_on");
-    return update_customer(anonymised);  // the anonymised record replaces the only copy there is
+    INSCRM_TRYV(update_customer(anonymised));  // the anonymised record replaces the only copy there is
+    // A merge's copy of the survivor as it was is personal data too: it goes with the erasure.
+    for (auto& [id, m] : s_.merges) {
+      if ((m.survivor != anonymised.id && m.merged_away != anonymised.id) || !m.survivor_before) continue;
+      undo_.push_back([this, id = id, before = *m.survivor_before] { s_.merges.at(id).survivor_before = before; });
+      m.survivor_before.reset();
+    }
+    return ok();
   }
   Result<std::int64_t> rotate_master_key(const MasterKey&) override {
     INSCRM_TRYV(writable());
@@ -293,11 +303,15 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
       if (q.org_unit && c.org_unit != *q.org_unit) continue;
       if (q.agent && c.agent != q.agent) continue;
       if (q.stage && c.stage != *q.stage) continue;
+      if (c.merged_into) continue;
       out.push_back(c);
     }
     return out;
   }
-  Result<std::int64_t> count_customers() override { return static_cast<std::int64_t>(s_.customers.size()); }
+  Result<std::int64_t> count_customers() override {
+    return static_cast<std::int64_t>(
+        std::count_if(s_.customers.begin(), s_.customers.end(), [](const auto& kv) { return !kv.second.merged_into; }));
+  }
 
   // ---- policies ----------------------------------------------------------------------------
   Result<void> insert_policy(Policy& p) override {
@@ -542,6 +556,83 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
   ServiceRecords& service() override { return service_; }
   LoyaltyRecords& loyalty() override { return loyalty_; }
   CareRecords& care() override { return care_; }
+  MergeRecords& merges() override { return *this; }
+
+  // ---- merges of duplicate customers (merge_records.hpp) -------------------------------------
+  Result<std::vector<MovedRecords>> move_customer_records(CustomerId from, CustomerId to) override {
+    INSCRM_TRYV(writable());
+    // Check first, change after: nothing below can fail, so one undo entry covers it all.
+    for (const auto& [id, e] : s_.loyalty.entries)
+      if (e.customer == from && s_.loyalty.entry_by_key.contains({to.value, e.idempotency_key}))
+        return Error::already_exists("idempotency_key",
+                                     fmt::format("both customers hold a points entry with key '{}'", e.idempotency_key));
+    std::vector<MovedRecords> moved;
+    for (MergedTable table : enum_values<MergedTable>()) {
+      MovedRecords m{table, rows_naming(table, from, to)};
+      if (m.ids.empty()) continue;
+      repoint(table, m.ids, from, to, +1);
+      moved.push_back(std::move(m));
+    }
+    recompute_consents(from);
+    recompute_consents(to);
+    undo_.push_back([this, moved, from, to] {
+      for (const auto& m : moved) repoint(m.table, m.ids, to, from, -1);
+      recompute_consents(from);
+      recompute_consents(to);
+    });
+    return moved;
+  }
+  Result<void> move_records_back(const std::vector<MovedRecords>& moved, CustomerId to, CustomerId from) override {
+    INSCRM_TRYV(writable());
+    std::vector<MovedRecords> back;
+    for (const auto& m : moved) {
+      MovedRecords still{m.table, {}};
+      for (auto id : m.ids) {
+        // A campaign the merged-away customer was added to again since keeps the survivor's row.
+        if (m.table == MergedTable::CampaignMembers && s_.care.members.contains({id, from.value})) continue;
+        if (names(m.table, id, to)) still.ids.push_back(id);
+      }
+      for (auto id : still.ids)
+        if (m.table == MergedTable::PointsEntries &&
+            s_.loyalty.entry_by_key.contains({from.value, s_.loyalty.entries.at(id).idempotency_key}))
+          return Error::already_exists("idempotency_key", "the merged-away customer holds that points key again");
+      back.push_back(std::move(still));
+    }
+    for (const auto& m : back) repoint(m.table, m.ids, to, from, +1);
+    recompute_consents(from);
+    recompute_consents(to);
+    undo_.push_back([this, back, from, to] {
+      for (const auto& m : back) repoint(m.table, m.ids, from, to, -1);
+      recompute_consents(from);
+      recompute_consents(to);
+    });
+    return ok();
+  }
+  Result<void> insert_merge(CustomerMerge& merge) override {
+    INSCRM_TRYV(writable());
+    merge.id = MergeId{++s_.next.merge};
+    s_.merges[merge.id.value] = merge;
+    undo_.push_back([this, id = merge.id.value] { s_.merges.erase(id); });
+    return ok();
+  }
+  Result<void> mark_merge_undone(MergeId id, Instant at, std::string_view actor) override {
+    INSCRM_TRYV(writable());
+    auto it = s_.merges.find(id.value);
+    if (it == s_.merges.end()) return Error::not_found("id", fmt::format("merge {} does not exist", id.value));
+    if (it->second.undone_at) return Error{Errc::Conflict, fmt::format("merge {} is undone already", id.value), "merge"};
+    const CustomerMerge old = it->second;
+    it->second.undone_at = at;
+    it->second.undone_by = std::string{actor};
+    undo_.push_back([this, old] { s_.merges[old.id.value] = old; });
+    return ok();
+  }
+  Result<CustomerMerge> merge_record(MergeId id) override { return find(s_.merges, id.value, "merge"); }
+  Result<std::vector<CustomerMerge>> merge_records(std::optional<CustomerId> customer) override {
+    std::vector<CustomerMerge> out;
+    for (const auto& [id, m] : s_.merges)
+      if (!customer || m.survivor == *customer || m.merged_away == *customer) out.push_back(m);
+    return out;
+  }
 
   // ---- audit chain -------------------------------------------------------------------------
   // The write lock already serialises writers, so the head read here stays the head.
@@ -652,7 +743,8 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
   Result<std::vector<CustomerId>> by_contact(const std::string& key) {
     std::vector<CustomerId> out;
     auto [first, last] = s_.customer_by_contact.equal_range(key);
-    for (auto it = first; it != last; ++it) out.emplace_back(it->second);
+    for (auto it = first; it != last; ++it)
+      if (!merged(it->second)) out.emplace_back(it->second);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
@@ -664,6 +756,109 @@ class MemoryTransaction final : public Transaction, private AuditRecords {
     for (const Phone& p : c.phones) erase_index(s_.customer_by_contact, "p:" + p.number, c.id.value);
     for (const Email& e : c.emails) erase_index(s_.customer_by_contact, "e:" + e.address, c.id.value);
   }
+  bool merged(std::int64_t customer) const {
+    auto it = s_.customers.find(customer);
+    return it != s_.customers.end() && it->second.merged_into;
+  }
+
+  // The ids of `table`'s rows that name `from`, ascending; campaign memberships `to` already has
+  // in the same campaign stay where they are.
+  std::vector<std::int64_t> rows_naming(MergedTable table, CustomerId from, CustomerId to) const {
+    std::vector<std::int64_t> ids;
+    auto scan = [&](const auto& map, auto customer_of) {
+      for (const auto& [id, rec] : map)
+        if (customer_of(rec) == from) ids.push_back(id);
+    };
+    auto customer = [](const auto& r) { return r.customer; };
+    switch (table) {
+      case MergedTable::Policies: scan(s_.policies, [](const Policy& p) { return p.holder; }); break;
+      case MergedTable::Claims: scan(s_.service.claims, [](const Claim& c) { return c.claimant; }); break;
+      case MergedTable::Interactions: scan(s_.service.interactions, customer); break;
+      case MergedTable::Complaints: scan(s_.service.complaints, customer); break;
+      case MergedTable::ServiceRequests: scan(s_.service.service_requests, customer); break;
+      case MergedTable::SurveyResponses: scan(s_.service.survey_responses, customer); break;
+      case MergedTable::Consents: scan(s_.care.consents, customer); break;
+      case MergedTable::CareTasks: scan(s_.care.tasks, customer); break;
+      case MergedTable::PointsEntries: scan(s_.loyalty.entries, customer); break;
+      case MergedTable::CampaignMembers:
+        for (const auto& [key, m] : s_.care.members)
+          if (key.second == from.value && !s_.care.members.contains({key.first, to.value})) ids.push_back(key.first);
+        break;
+    }
+    return ids;
+  }
+  // Whether row `id` of `table` names `customer`.
+  bool names(MergedTable table, std::int64_t id, CustomerId customer) const {
+    auto in = [&](const auto& map, auto customer_of) {
+      auto it = map.find(id);
+      return it != map.end() && customer_of(it->second) == customer;
+    };
+    auto of = [](const auto& r) { return r.customer; };
+    switch (table) {
+      case MergedTable::Policies: return in(s_.policies, [](const Policy& p) { return p.holder; });
+      case MergedTable::Claims: return in(s_.service.claims, [](const Claim& c) { return c.claimant; });
+      case MergedTable::Interactions: return in(s_.service.interactions, of);
+      case MergedTable::Complaints: return in(s_.service.complaints, of);
+      case MergedTable::ServiceRequests: return in(s_.service.service_requests, of);
+      case MergedTable::SurveyResponses: return in(s_.service.survey_responses, of);
+      case MergedTable::Consents: return in(s_.care.consents, of);
+      case MergedTable::CareTasks: return in(s_.care.tasks, of);
+      case MergedTable::PointsEntries: return in(s_.loyalty.entries, of);
+      case MergedTable::CampaignMembers: return s_.care.members.contains({id, customer.value});
+    }
+    return false;
+  }
+  // Re-points rows `ids` of `table` from `from` to `to`, moving versioned records' version by
+  // `version_step` (+1 for a change, -1 when the undo log takes one back).
+  void repoint(MergedTable table, const std::vector<std::int64_t>& ids, CustomerId from, CustomerId to,
+               int version_step) {
+    auto each = [&](auto& map, auto&& change) {
+      for (auto id : ids) change(map.at(id));
+    };
+    auto versioned = [&](auto& r) { r.version += version_step; };
+    switch (table) {
+      case MergedTable::Policies: each(s_.policies, [&](Policy& p) { p.holder = to, versioned(p); }); break;
+      case MergedTable::Claims: each(s_.service.claims, [&](Claim& c) { c.claimant = to, versioned(c); }); break;
+      case MergedTable::Interactions:
+        each(s_.service.interactions, [&](Interaction& r) { r.customer = to, versioned(r); });
+        break;
+      case MergedTable::Complaints: each(s_.service.complaints, [&](Complaint& r) { r.customer = to, versioned(r); }); break;
+      case MergedTable::ServiceRequests:
+        each(s_.service.service_requests, [&](ServiceRequest& r) { r.customer = to, versioned(r); });
+        break;
+      case MergedTable::SurveyResponses: each(s_.service.survey_responses, [&](SurveyResponse& r) { r.customer = to; }); break;
+      case MergedTable::Consents: each(s_.care.consents, [&](ConsentRecord& r) { r.customer = to; }); break;
+      case MergedTable::CareTasks: each(s_.care.tasks, [&](CareTask& r) { r.customer = to, versioned(r); }); break;
+      case MergedTable::PointsEntries:
+        for (auto id : ids) {
+          PointsEntry& e = s_.loyalty.entries.at(id);
+          s_.loyalty.entry_by_key.erase({from.value, e.idempotency_key});
+          s_.loyalty.entries_by_customer.erase({from.value, id});
+          e.customer = to;
+          s_.loyalty.entry_by_key[{to.value, e.idempotency_key}] = id;
+          s_.loyalty.entries_by_customer.insert({to.value, id});
+        }
+        break;
+      case MergedTable::CampaignMembers:
+        for (auto campaign : ids) {
+          auto node = s_.care.members.extract({campaign, from.value});
+          node.key().second = to.value;
+          node.mapped().customer = to;
+          s_.care.members.insert(std::move(node));
+        }
+        break;
+    }
+  }
+  // The consent in force per (purpose, channel) is a customer's latest record (highest id).
+  void recompute_consents(CustomerId customer) {
+    auto& force = s_.care.consent_in_force;
+    force.erase(force.lower_bound({customer.value, std::numeric_limits<int>::min(), std::numeric_limits<int>::min()}),
+                force.upper_bound({customer.value, std::numeric_limits<int>::max(), std::numeric_limits<int>::max()}));
+    for (const auto& [id, r] : s_.care.consents)
+      if (r.customer == customer)
+        force[{customer.value, static_cast<int>(r.purpose), static_cast<int>(r.channel)}] = id;
+  }
+
   void index_policy(const Policy& p) {
     s_.policy_by_number[p.number] = p.id.value;
     if (p.external_ref) s_.policy_by_ref[*p.external_ref] = p.id.value;

@@ -129,6 +129,7 @@ void to_row(const Customer& c, CustomerRow& r) {
   put_instant(r.created_at, c.created_at);
   put_instant(r.updated_at, c.updated_at);
   put_date(r.erased_on, c.erased_on);
+  put_id(r.merged_into, c.merged_into);
   put_null(r.data_key);  // sealed by the transaction when the database is encrypted (seal_row)
   put_null(r.sealed);
 }
@@ -167,6 +168,7 @@ Result<Customer> from_row(const CustomerRow& r) {
   INSCRM_TRY(c.created_at, get_instant(r.created_at, "customers.created_at"));
   INSCRM_TRY(c.updated_at, get_instant(r.updated_at, "customers.updated_at"));
   c.erased_on = get_opt_date(r.erased_on);
+  c.merged_into = get_opt_id<CustomerId>(r.merged_into);
   return c;
 }
 

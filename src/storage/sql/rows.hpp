@@ -79,6 +79,7 @@ struct CustomerRow {
   IntCol stage_since, verified_on, created_at, updated_at;
   TextCol data_key, sealed;  // 0007_crypto: the wrapped data key and the sealed personal fields
   IntCol erased_on;
+  IntCol merged_into;  // 0008_merge: the survivor this record was merged into
 
   template <class F>
   void each(F&& f) {
@@ -90,7 +91,7 @@ struct CustomerRow {
     f("needs", needs), f("source", source), f("org_unit_id", org_unit_id), f("agent_id", agent_id);
     f("stage", stage), f("stage_since", stage_since), f("verified_on", verified_on);
     f("created_at", created_at), f("updated_at", updated_at);
-    f("data_key", data_key), f("sealed", sealed), f("erased_on", erased_on);
+    f("data_key", data_key), f("sealed", sealed), f("erased_on", erased_on), f("merged_into", merged_into);
   }
 };
 

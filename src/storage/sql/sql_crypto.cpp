@@ -115,11 +115,12 @@ Result<std::vector<CustomerId>> SqlTransaction::customers_by_blind(BlindKind kin
     std::vector<long long> ids;
     if (cipher_) {
       long long digest = cipher_->blind(kind, value);
-      INSCRM_TRY(ids, select_ids("SELECT customer_id FROM customer_blind_index WHERE digest = :d ORDER BY customer_id",
+      INSCRM_TRY(ids, select_ids("SELECT b.customer_id FROM customer_blind_index b JOIN customers c ON c.id = b.customer_id "
+                                 "WHERE b.digest = :d AND c.merged_into IS NULL ORDER BY b.customer_id",
                                  [&](soci::statement& st) { st.exchange(soci::use(digest)); }));
     } else if (kind == BlindKind::Identity) {
       std::string wanted{value};
-      INSCRM_TRY(ids, select_ids("SELECT id FROM customers WHERE id_number = :number ORDER BY id",
+      INSCRM_TRY(ids, select_ids("SELECT id FROM customers WHERE id_number = :number AND merged_into IS NULL ORDER BY id",
                                  [&](soci::statement& st) { st.exchange(soci::use(wanted)); }));
     } else {
       // A plain-text database has no index on phones or e-mails: a scan for the text, then a check
@@ -127,7 +128,7 @@ Result<std::vector<CustomerId>> SqlTransaction::customers_by_blind(BlindKind kin
       std::string pattern = "%" + std::string{value} + "%";
       const char* column = kind == BlindKind::Phone ? "phones" : "emails";
       INSCRM_TRY(auto candidates,
-                 select_ids(fmt::format("SELECT id FROM customers WHERE {} LIKE :p ORDER BY id", column),
+                 select_ids(fmt::format("SELECT id FROM customers WHERE {} LIKE :p AND merged_into IS NULL ORDER BY id", column),
                             [&](soci::statement& st) { st.exchange(soci::use(pattern)); }));
       for (long long id : candidates) {
         INSCRM_TRY(const Customer c, load<CustomerRow>(id, "customer"));
@@ -165,6 +166,12 @@ Result<void> SqlTransaction::erase_customer(Customer& anonymised) {
                                    fmt::format("external_ref '{}' is taken", anonymised.external_ref.value_or("")));
     })));
     erased_ = true;
+    // A merge's copy of the survivor as it was is personal data too: it goes with the erasure.
+    long long id = anonymised.id.value;
+    run_once(c_.sql(),
+             "UPDATE customer_merges SET before_key = NULL, survivor_before = NULL "
+             "WHERE survivor_id = :a OR merged_away_id = :b",
+             soci::use(id), soci::use(id));
     return unindex_customer(before);
   });
 }

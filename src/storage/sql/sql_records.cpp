@@ -131,7 +131,7 @@ Result<std::vector<Customer>> SqlTransaction::customers(const CustomerQuery& q) 
     long long agent = q.agent ? q.agent->value : 0;
     std::string stage{q.stage ? to_string(*q.stage) : std::string_view{}};
     long long limit = sql_limit(q.limit);
-    std::string tail = "WHERE id > :after";
+    std::string tail = "WHERE id > :after AND merged_into IS NULL";
     if (q.org_unit) tail += " AND org_unit_id = :unit";
     if (q.agent) tail += " AND agent_id = :agent";
     if (q.stage) tail += " AND stage = :stage";
@@ -149,7 +149,7 @@ Result<std::vector<Customer>> SqlTransaction::customers(const CustomerQuery& q) 
 Result<std::int64_t> SqlTransaction::count_customers() {
   return run<std::int64_t>(Access::Read, [&]() -> Result<std::int64_t> {
     long long n = 0;
-    run_once(c_.sql(), "SELECT COUNT(*) FROM customers", soci::into(n));
+    run_once(c_.sql(), "SELECT COUNT(*) FROM customers WHERE merged_into IS NULL", soci::into(n));
     return static_cast<std::int64_t>(n);
   });
 }

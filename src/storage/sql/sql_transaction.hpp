@@ -24,7 +24,7 @@
 
 namespace inscrm::storage::sql {
 
-class SqlTransaction final : public Transaction, private AuditRecords {
+class SqlTransaction final : public Transaction, private AuditRecords, private MergeRecords {
  public:
   // The lease's connection has already begun the transaction.
   SqlTransaction(Lease lease, TxMode mode) noexcept;
@@ -99,6 +99,15 @@ class SqlTransaction final : public Transaction, private AuditRecords {
   Result<void> append_audit(const AuditRecord& record) override;
   Result<std::vector<AuditRecord>> audit_records(std::int64_t after, std::size_t limit) override;
 
+  // Merges of duplicate customers (sql_merge_records.cpp, migration 0008_merge).
+  MergeRecords& merges() override { return *this; }
+  Result<std::vector<MovedRecords>> move_customer_records(CustomerId from, CustomerId to) override;
+  Result<void> move_records_back(const std::vector<MovedRecords>& moved, CustomerId to, CustomerId from) override;
+  Result<void> insert_merge(CustomerMerge& merge) override;
+  Result<void> mark_merge_undone(MergeId id, Instant at, std::string_view actor) override;
+  Result<CustomerMerge> merge_record(MergeId id) override;
+  Result<std::vector<CustomerMerge>> merge_records(std::optional<CustomerId> customer) override;
+
   Result<void> commit() override;
 
  private:
@@ -151,6 +160,11 @@ class SqlTransaction final : public Transaction, private AuditRecords {
   Result<Policy> load_policy(long long id);
   Error policy_key_taken(const Policy& p);
   Result<void> require_segment(SegmentId segment);
+  // The consent in force of `a` and `b` rebuilt from their records (sql_merge_records.cpp).
+  void recompute_consent_state(long long a, long long b);
+  // A merge row read back: survivor_before opened and unpacked (sql_merge_records.cpp).
+  template <class MergeRowT>
+  Result<CustomerMerge> merge_from_row(const MergeRowT& row);
 
   Lease lease_;
   Connection& c_;

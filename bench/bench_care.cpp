@@ -1,18 +1,20 @@
 // Care calendar benchmark (issue #6 item 4 and its performance note): one day's care run plus the
 // loyalty tier evaluation over N customers (default 1,000,000) on SQLite, through the facade.
-// Target: under 10 s together. Also reported: how much of the care run is spent in SQL — the
-// storage-port calls the run makes (due queries, consent probes, task inserts), replayed and timed
-// on their own in a transaction that is then dropped — against the library's share (the schedule
-// check, building tasks, the outbox event, the transaction).
+// Target: under 10 s together. Also reported: how much of each is spent in SQL — the time inside
+// the storage port's calls (queries, inserts, begin and commit), added up by a wrapper around the
+// store (tests/support/faulty_store.hpp, with no fault planned) — against the library's share
+// (schedules, consent checks, tier rules, building tasks and events).
 //
 // The book: N customers (sample generator), 4 policies per 3 customers with effective dates over
 // 2012–2026, a quarter monthly, some in grace, some maturing; one payment per policy; two thirds of
-// the customers consent to care by SMS, half by phone. It is loaded through the storage port's
-// bulk inserts and kept in $TMPDIR/inscrm-bench-care/ (reused when its size matches: --fresh
+// the customers consent to care by SMS, half by phone; a points grant per payment (one point per
+// 10 yuan), so that the tier evaluation finds customers to upgrade. It is loaded through the
+// storage port and kept in $TMPDIR/inscrm-bench-care/ (reused when its size matches: --fresh
 // reloads).
 // Usage: bench_care [--customers N] [--day YYYY-MM-DD] [--fresh]
 // Reproduce: build/dev/bench/bench_care --customers 1000000
 
+#include "faulty_store.hpp"
 #include "sample_portfolio.hpp"
 
 #include <inscrm/crm.hpp>
@@ -28,6 +30,7 @@
 #include <random>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace {
@@ -146,46 +149,41 @@ void load(const std::string& uri, std::size_t n, inscrm::Date day) {
     must(tx->commit(), "commit consents");
   }
   fmt::print("  {} consents loaded in {:.1f} s\n", consents, seconds_since(t));
-}
 
-// The storage-port calls a care run makes for `day` (CareService::run), timed alone: the SQL share.
-double replay_care_sql(const std::string& uri, inscrm::Date day, const inscrm::CareSettings& s, std::size_t* rows) {
-  using namespace inscrm;
-  auto store = must(storage::open_store(uri), "open store");
-  auto tx = must(store->begin(storage::TxMode::Write), "begin");
-  auto& care = tx->care();
-  const auto t = Stopwatch::now();
-  std::vector<storage::CareCandidate> all;
-  auto add = [&](std::vector<storage::CareCandidate> c) { all.insert(all.end(), c.begin(), c.end()); };
-  const bool feb29 = day.month() == std::chrono::February && day.day() == std::chrono::day{28} && !day.year().is_leap();
-  add(must(care.born_on(static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()), feb29), "born_on"));
-  add(must(care.anniversaries(day, feb29), "anniversaries"));
-  const auto due = must(care.instalments_due(add_days(day, s.premium_due_lead_days)), "instalments_due");
-  for (const auto& d : due) all.push_back({d.holder, d.agent, d.policy, 0, day});
-  add(must(care.grace_ending(add_days(day, s.grace_warning_lead_days)), "grace_ending"));
-  add(must(care.maturing(add_days(day, s.maturity_lead_days)), "maturing"));
-  const Date event_day = add_days(day, -s.follow_up_after_days);
-  add(must(care.issued_long_term(event_day, s.long_term_min_days), "issued_long_term"));
-  add(must(care.claims_settled(event_day), "claims_settled"));
-  add(must(care.complaints_closed(event_day), "complaints_closed"));
-  std::vector<CustomerId> ids;
-  for (const auto& c : all) ids.push_back(c.customer);
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  const auto yes = must(care.consenting(ConsentPurpose::Care, Channel::Sms, ids), "consenting");
-  std::vector<CareTask> tasks;
-  for (const auto& c : all) {
-    if (!std::binary_search(yes.begin(), yes.end(), c.customer)) continue;
-    CareTask task;
-    task.customer = c.customer;
-    task.due = day;
-    task.about = day;
-    task.key = fmt::format("replay:{}:{}:{}", c.customer.value, c.policy ? c.policy->value : 0, tasks.size());
-    tasks.push_back(std::move(task));
+  // Points as the earning rule "one point per 10 yuan of premium" would have granted them, one
+  // grant per payment, so that the tier evaluation has points in its window and real upgrades to
+  // write (two paid policies reach Silver's 500 points and 5,000 yuan).
+  t = Stopwatch::now();
+  std::unordered_map<std::int64_t, std::int64_t> balances;
+  {
+    std::unordered_map<std::int64_t, CustomerId> holder_of;
+    for (const auto& p : policies) holder_of.emplace(p.id.value, p.holder);
+    auto tx = must(store->begin(storage::TxMode::Write), "begin");
+    for (const auto& pay : payments) {
+      PointsEntry e;
+      e.customer = holder_of.at(pay.policy.value);
+      e.points = pay.amount.minor / 10'00;
+      e.on = pay.paid_on;
+      e.expires_on = add_months(pay.paid_on, 24);
+      e.idempotency_key = fmt::format("payment:{}:{}", pay.policy.value, pay.policy_year);
+      e.source = e.idempotency_key;
+      e.policy = pay.policy;
+      e.actor = "bench";
+      e.recorded_at = start_of(pay.paid_on);
+      must(tx->loyalty().append_points(e), "points");
+      balances[e.customer.value] += e.points;
+    }
+    for (const auto& [customer, balance] : balances) {
+      storage::LoyaltyAccount a;
+      a.customer = CustomerId{customer};
+      a.balance = balance;
+      a.updated_at = start_of(day);
+      must(tx->loyalty().save_account(a), "account");
+    }
+    must(tx->commit(), "commit points");
   }
-  must(care.insert_care_tasks(tasks), "insert");
-  *rows = all.size();
-  return seconds_since(t);  // the transaction is dropped: nothing of the replay stays
+  fmt::print("  {} points grants on {} accounts loaded in {:.1f} s\n", payments.size(), balances.size(),
+             seconds_since(t));
 }
 
 }  // namespace
@@ -206,50 +204,86 @@ int main(int argc, char** argv) {
     }
   }
   const auto dir = std::filesystem::temp_directory_path() / "inscrm-bench-care";
-  const auto db = dir / fmt::format("care-{}.db", n);
+  const auto db = dir / fmt::format("care-v2-{}.db", n);
   const auto uri = "sqlite:" + db.string();
   fmt::print("inscrm {} care calendar benchmark: {} customers on SQLite, day {}\n", Crm::library_version(), n,
              to_string(day));
-  if (fresh || !std::filesystem::exists(dir / fmt::format("care-{}.ok", n))) {
+  if (fresh || !std::filesystem::exists(dir / fmt::format("care-v2-{}.ok", n))) {
     std::filesystem::create_directories(dir);
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix);
     fmt::print("loading the book into {}\n", db.string());
     load(uri, n, day);
-    std::ofstream(dir / fmt::format("care-{}.ok", n)) << "loaded\n";
+    std::ofstream(dir / fmt::format("care-v2-{}.ok", n)) << "loaded\n";
   } else {
     fmt::print("reusing the book in {} (--fresh reloads)\n", db.string());
   }
 
+  // The runs write (tasks, tiers, events): they work on a copy, so that every run of the
+  // benchmark starts from the same book.
+  const auto work = dir / fmt::format("care-v2-{}.run.db", n);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(work.string() + suffix);
+  std::filesystem::copy_file(db, work);
+  std::filesystem::copy_file(db.string() + ".key", work.string() + ".key",
+                             std::filesystem::copy_options::overwrite_existing);
   auto clock = std::make_shared<ManualClock>(day);
   OpenOptions options;
   options.clock = clock;
-  const CareSettings settings = options.care;
-  auto crm = must(Crm::open(uri, options), "open");
+  auto plan = std::make_shared<testing::FaultPlan>();
+  auto store = std::make_unique<testing::FaultyStore>(must(storage::open_store("sqlite:" + work.string()), "open store"), plan);
+  auto crm = must(Crm::open(std::move(store), options), "open");
+  // Seconds of a call, and of them the seconds inside the store.
+  struct Timed {
+    double total = 0, sql = 0;
+  };
+  auto timed = [&](auto&& call) {
+    const std::int64_t before = plan->store_nanos;
+    const auto t = Stopwatch::now();
+    call();
+    return Timed{seconds_since(t), static_cast<double>(plan->store_nanos - before) * 1e-9};
+  };
+  auto print_split = [](const Timed& t) {
+    fmt::print("  of which SQL:  {:7.3f} s  ({:.0f} %: time inside the storage port's calls)\n", t.sql,
+               100.0 * t.sql / t.total);
+    fmt::print("  library:       {:7.3f} s  ({:.0f} %)\n", t.total - t.sql, 100.0 * (t.total - t.sql) / t.total);
+  };
 
-  std::size_t replay_rows = 0;
-  const double t_sql = replay_care_sql(uri, day, settings, &replay_rows);
+  CareRun run, again;
+  TierRun tiers;
+  const Timed care = timed([&] { run = must(crm.care().run(kAdmin, day), "care run"); });
+  const Timed care_again = timed([&] { again = must(crm.care().run(kAdmin, day), "care run again"); });
+  const Timed tier = timed([&] { tiers = must(crm.loyalty().evaluate_tiers(kAdmin, day), "evaluate tiers"); });
+  // The next day, as every day after the first: the same reads, few changes to write.
+  TierRun next_tiers;
+  const Date next_day = add_days(day, 1);
+  clock->set(next_day);
+  const Timed next_tier =
+      timed([&] { next_tiers = must(crm.loyalty().evaluate_tiers(kAdmin, next_day), "evaluate tiers next day"); });
+  CareRun next_run;
+  const Timed next_care = timed([&] { next_run = must(crm.care().run(kAdmin, next_day), "care run next day"); });
 
-  auto t = Stopwatch::now();
-  const auto run = must(crm.care().run(kAdmin, day), "care run");
-  const double t_care = seconds_since(t);
-  t = Stopwatch::now();
-  const auto again = must(crm.care().run(kAdmin, day), "care run again");
-  const double t_again = seconds_since(t);
-  t = Stopwatch::now();
-  const auto tiers = must(crm.loyalty().evaluate_tiers(kAdmin, day), "evaluate tiers");
-  const double t_tiers = seconds_since(t);
-
-  fmt::print("care run:        {:7.3f} s  {} tasks produced ({} skipped without consent; {} due rows)\n", t_care,
-             run.produced, run.without_consent, replay_rows);
+  fmt::print("care run:        {:7.3f} s  {} tasks produced ({} skipped without consent)\n", care.total,
+             run.produced, run.without_consent);
   for (int k = 0; k < kCareKinds; ++k)
     fmt::print("    {:<20} {:>7}\n", to_string(static_cast<CareKind>(k)), run.by_kind[static_cast<std::size_t>(k)]);
-  fmt::print("  of which SQL:  {:7.3f} s  ({:.0f} %: due queries, consent probes and task inserts replayed alone)\n",
-             t_sql, 100.0 * t_sql / t_care);
-  fmt::print("  library:       {:7.3f} s  ({:.0f} %)\n", t_care - t_sql, 100.0 * (t_care - t_sql) / t_care);
-  fmt::print("care run again:  {:7.3f} s  {} new (idempotent: {} already produced)\n", t_again, again.produced,
+  print_split(care);
+  fmt::print("care run again:  {:7.3f} s  {} new (idempotent: {} already produced)\n", care_again.total, again.produced,
              again.already_produced);
-  fmt::print("tier evaluation: {:7.3f} s  {} customers, {} upgrades\n", t_tiers, tiers.customers, tiers.upgrades);
-  const double total = t_care + t_tiers;
-  fmt::print("care run + tier evaluation: {:.2f} s (target < 10 s): {}\n", total, total < 10.0 ? "met" : "MISSED");
+  fmt::print("tier evaluation: {:7.3f} s  {} customers, {} upgrades, {} downgrades\n", tier.total, tiers.customers,
+             tiers.upgrades, tiers.downgrades);
+  print_split(tier);
+  fmt::print("the next day, {}:\n", to_string(next_day));
+  fmt::print("care run:        {:7.3f} s  {} tasks produced\n", next_care.total, next_run.produced);
+  print_split(next_care);
+  fmt::print("tier evaluation: {:7.3f} s  {} customers, {} changes\n", next_tier.total, next_tiers.customers,
+             next_tiers.changes.size());
+  print_split(next_tier);
+  // The target is a day's run. The first evaluation of a book that never had one also writes a
+  // tier for a quarter of the customers at once: reported beside it, not hidden.
+  const double first = care.total + tier.total;
+  const double daily = next_care.total + next_tier.total;
+  fmt::print("care run + tier evaluation, a day (the next day): {:.2f} s (target < 10 s): {}\n", daily,
+             daily < 10.0 ? "met" : "MISSED");
+  fmt::print("care run + tier evaluation, the first day ({} tier changes written): {:.2f} s (target < 10 s): {}\n",
+             tiers.changes.size(), first, first < 10.0 ? "met" : "MISSED");
   return 0;
 }

@@ -508,60 +508,12 @@ Result<TierRun> LoyaltyService::evaluate_tiers(const Actor& actor, Date as_of) c
   if (!as_of.ok()) return Error::invalid_argument("as_of", "not a calendar date");
   const auto& programme = engine.loyalty.tiers;
   const Date window_start = add_months(as_of, -programme.window_months);  // exclusive
-  const auto in_window = [&](Date d) { return d > window_start && d <= as_of; };
   return engine.write([&](storage::Transaction& tx) -> Result<TierRun> {
-    // Per-customer measures, from bulk paged reads of policies, payments, claims and the ledger.
-    struct Measures {
-      std::int64_t premium = 0;
-      std::optional<Date> first_effective;
-      std::set<std::int64_t> products;
-      std::int64_t points = 0;
-      std::optional<Date> last_claim;
-    };
-    std::unordered_map<std::int64_t, Measures> m;
-    std::unordered_map<std::int64_t, std::int64_t> holder_of;
-    storage::PolicyQuery pq;
-    pq.limit = kPage;
-    for (;;) {
-      INSCRM_TRY(auto page, tx.policies(pq));
-      if (page.empty()) break;
-      for (const auto& p : page) {
-        holder_of[p.id.value] = p.holder.value;
-        auto& x = m[p.holder.value];
-        if (p.effective_date && *p.effective_date <= as_of && p.issue_date &&
-            (!x.first_effective || *p.effective_date < *x.first_effective))
-          x.first_effective = p.effective_date;
-        if (in_force(p.status)) x.products.insert(p.product.value);
-      }
-      INSCRM_TRY(auto paid, tx.payments_in_range(page.front().id, page.back().id));
-      for (const auto& pay : paid)
-        if (pay.amount.currency == Currency::cny() && in_window(pay.paid_on))
-          m[holder_of[pay.policy.value]].premium += pay.amount.minor;
-      pq.after = page.back().id;
-      if (page.size() < kPage) break;
-    }
-    storage::ClaimQuery cq;
-    cq.limit = kPage;
-    for (;;) {
-      INSCRM_TRY(auto page, tx.service().claims(cq));
-      for (const auto& c : page) {
-        auto& x = m[c.claimant.value];
-        if (c.incident_date <= as_of && (!x.last_claim || c.incident_date > *x.last_claim))
-          x.last_claim = c.incident_date;
-      }
-      if (page.size() < kPage) break;
-      cq.after = page.back().id;
-    }
-    PointsEntryId after_entry;
-    for (;;) {
-      INSCRM_TRY(auto page, tx.loyalty().points_page(after_entry, kPage));
-      for (const auto& e : page) {
-        after_entry = e.id;
-        if ((e.kind == PointsKind::Earn || e.kind == PointsKind::Reverse) && in_window(e.on))
-          m[e.customer.value].points += e.points;
-      }
-      if (page.size() < kPage) break;
-    }
+    // Per-customer measures, aggregated by the store (one statement on SQL stores).
+    INSCRM_TRY(const auto measures, tx.loyalty().tier_measures(window_start, as_of));
+    std::unordered_map<std::int64_t, const storage::TierMeasures*> m;
+    m.reserve(measures.size());
+    for (const auto& x : measures) m.emplace(x.customer.value, &x);
     std::unordered_map<std::int64_t, storage::LoyaltyAccount> accounts;
     CustomerId after_account;
     for (;;) {
@@ -575,56 +527,74 @@ Result<TierRun> LoyaltyService::evaluate_tiers(const Actor& actor, Date as_of) c
 
     TierRun run;
     run.as_of = as_of;
-    storage::CustomerQuery q;
-    q.limit = kPage;
-    const Measures none;
-    for (;;) {
-      INSCRM_TRY(auto page, tx.customers(q));
-      for (const auto& c : page) {
-        ++run.customers;
-        const auto mit = m.find(c.id.value);
-        const Measures& x = mit == m.end() ? none : mit->second;
-        TierFacts facts;
-        facts.window_premium = Money::cny(x.premium);
-        facts.tenure_years = x.first_effective ? years_between(*x.first_effective, as_of) : 0;
-        facts.products = static_cast<int>(x.products.size());
-        facts.window_points = x.points;
-        facts.claim_free_years = x.last_claim ? years_between(*x.last_claim, as_of) : facts.tenure_years;
-        auto ait = accounts.find(c.id.value);
-        storage::LoyaltyAccount account;
-        account.customer = c.id;
-        if (ait != accounts.end()) account = ait->second;
-        const TierState state{account.tier, account.tier_since, account.grace_until};
-        const auto d = evaluate_tier(programme, state, facts, as_of);
-        const bool changed = d.next.tier != state.tier || d.next.grace_until != state.grace_until;
-        // A customer who only ever qualified for the base tier needs no account row.
-        const bool base_only = account.version == 0 && tier_rank(programme, d.next.tier) == 0;
-        if (!changed || base_only) continue;
-        const auto from = state.tier.empty() ? programme.tiers.front().code : state.tier;
-        account.tier = d.next.tier;
-        account.tier_since = d.next.since;
-        account.grace_until = d.next.grace_until;
-        account.updated_at = engine.clock->now();
-        INSCRM_TRYV(tx.loyalty().save_account(account));
-        if (d.move == TierMove::None) continue;
-        switch (d.move) {
-          case TierMove::Upgrade: ++run.upgrades; break;
-          case TierMove::Downgrade: ++run.downgrades; break;
-          case TierMove::GraceStarted: ++run.grace_started; break;
-          case TierMove::GraceCleared: ++run.grace_cleared; break;
-          case TierMove::None: break;
-        }
-        run.changes.push_back({c.id, from, d.next.tier, d.move, d.next.grace_until});
-        INSCRM_TRYV(engine.emit(
-            tx, actor, "loyalty.tier_changed", "customer", c.id.value,
-            fmt::format(R"({{"customer_id":{},"from":{},"to":{},"move":"{}","qualified":{},"as_of":"{}",)"
-                        R"("grace_until":{}}})",
-                        c.id.value, detail::json_string(from), detail::json_string(d.next.tier), move_text(d.move),
-                        detail::json_string(d.qualified), to_string(as_of),
-                        d.next.grace_until ? detail::json_string(to_string(*d.next.grace_until)) : "null")));
+    const storage::TierMeasures none;
+    // Who needs evaluating: a customer with no policy, payment, claim, points or account has all
+    // facts zero and no tier, so stays at the base tier without an account row — unless the
+    // programme qualifies zero facts for more (a tier with no thresholds), checked here. So in
+    // the usual case only the customers with measures or an account are visited, by id, and the
+    // customer records (personal data to decrypt) are never read.
+    std::vector<CustomerId> visit;
+    const auto zero = evaluate_tier(programme, TierState{}, TierFacts{.window_premium = Money::cny(0)}, as_of);
+    if (tier_rank(programme, zero.next.tier) == 0 && !zero.next.grace_until) {
+      INSCRM_TRY(const auto total, tx.count_customers());
+      run.customers = static_cast<std::size_t>(total);
+      visit.reserve(m.size() + accounts.size());
+      for (const auto& x : measures) visit.push_back(x.customer);
+      for (const auto& [id, a] : accounts)
+        if (!m.contains(id)) visit.push_back(CustomerId{id});
+      std::sort(visit.begin(), visit.end());
+    } else {
+      storage::CustomerQuery q;
+      q.limit = kPage;
+      for (;;) {
+        INSCRM_TRY(auto page, tx.customers(q));
+        for (const auto& c : page) visit.push_back(c.id);
+        if (page.size() < kPage) break;
+        q.after = page.back().id;
       }
-      if (page.size() < kPage) break;
-      q.after = page.back().id;
+      run.customers = visit.size();
+    }
+    for (const CustomerId id : visit) {
+      const auto mit = m.find(id.value);
+      const storage::TierMeasures& x = mit == m.end() ? none : *mit->second;
+      TierFacts facts;
+      facts.window_premium = Money::cny(x.window_premium_minor);
+      facts.tenure_years = x.first_effective ? years_between(*x.first_effective, as_of) : 0;
+      facts.products = x.products;
+      facts.window_points = x.window_points;
+      facts.claim_free_years = x.last_claim ? years_between(*x.last_claim, as_of) : facts.tenure_years;
+      auto ait = accounts.find(id.value);
+      storage::LoyaltyAccount account;
+      account.customer = id;
+      if (ait != accounts.end()) account = ait->second;
+      const TierState state{account.tier, account.tier_since, account.grace_until};
+      const auto d = evaluate_tier(programme, state, facts, as_of);
+      const bool changed = d.next.tier != state.tier || d.next.grace_until != state.grace_until;
+      // A customer who only ever qualified for the base tier needs no account row.
+      const bool base_only = account.version == 0 && tier_rank(programme, d.next.tier) == 0;
+      if (!changed || base_only) continue;
+      const auto from = state.tier.empty() ? programme.tiers.front().code : state.tier;
+      account.tier = d.next.tier;
+      account.tier_since = d.next.since;
+      account.grace_until = d.next.grace_until;
+      account.updated_at = engine.clock->now();
+      INSCRM_TRYV(tx.loyalty().save_account(account));
+      if (d.move == TierMove::None) continue;
+      switch (d.move) {
+        case TierMove::Upgrade: ++run.upgrades; break;
+        case TierMove::Downgrade: ++run.downgrades; break;
+        case TierMove::GraceStarted: ++run.grace_started; break;
+        case TierMove::GraceCleared: ++run.grace_cleared; break;
+        case TierMove::None: break;
+      }
+      run.changes.push_back({id, from, d.next.tier, d.move, d.next.grace_until});
+      INSCRM_TRYV(engine.emit(
+          tx, actor, "loyalty.tier_changed", "customer", id.value,
+          fmt::format(R"({{"customer_id":{},"from":{},"to":{},"move":"{}","qualified":{},"as_of":"{}",)"
+                      R"("grace_until":{}}})",
+                      id.value, detail::json_string(from), detail::json_string(d.next.tier), move_text(d.move),
+                      detail::json_string(d.qualified), to_string(as_of),
+                      d.next.grace_until ? detail::json_string(to_string(*d.next.grace_until)) : "null")));
     }
     return run;
   });

@@ -1,9 +1,10 @@
 // Crm::portfolio: the columnar snapshot (analytics/portfolio.hpp) built from whatever adapter the
 // Crm runs on, in one read transaction, with bulk paged reads: customers and policies a page at a
 // time, each policy page's payments in one statement, and the service records streamed through
-// ServiceFactsBuilder, never one query per customer.
+// ServiceFactsBuilder and the loyalty accounts a page at a time, never one query per customer.
 #include <inscrm/crm.hpp>
 
+#include <inscrm/analytics/loyalty_facts.hpp>
 #include <inscrm/analytics/portfolio.hpp>
 #include <inscrm/analytics/service_facts.hpp>
 
@@ -81,6 +82,14 @@ Result<Portfolio> Crm::portfolio(const Actor& actor, Date as_of) const {
         contacts, [&](const storage::InteractionQuery& q) { return service.interactions(q); },
         [&](const Interaction& i) { service_facts.add(i); }));
     INSCRM_TRYV(service_facts.fill(p));
+
+    auto& loyalty = tx.loyalty();
+    for (CustomerId after{};;) {
+      INSCRM_TRY(auto accounts, loyalty.accounts(after, kPage));
+      for (const auto& a : accounts) INSCRM_TRYV(set_loyalty_facts(p, a.customer, a.balance, a.tier));
+      if (accounts.size() < kPage) break;
+      after = accounts.back().customer;
+    }
     return p;
   });
 }

@@ -6,12 +6,15 @@
 #include "conformance.hpp"
 #include "harness.hpp"
 
+#include <inscrm/analytics/loyalty_facts.hpp>
 #include <inscrm/analytics/portfolio.hpp>
 #include <inscrm/analytics/service_facts.hpp>
 #include <inscrm/rules/evaluate.hpp>
 #include <inscrm/rules/rule.hpp>
 
 #include <array>
+#include <map>
+#include <set>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -73,6 +76,9 @@ struct Book {
   std::vector<Complaint> complaints;
   std::vector<SurveyResponse> answers;
   std::vector<Interaction> interactions;
+  std::vector<storage::LoyaltyAccount> accounts;
+  std::vector<Claim> claims;
+  std::vector<PointsEntry> ledger;
 };
 
 Book write_book(Store& store) {
@@ -207,6 +213,56 @@ Book write_book(Store& store) {
     }
   }
   MUST(service.insert_interactions(b.interactions));
+  // Loyalty accounts for two customers in three: balances around the rules' thresholds, tiers
+  // including the empty one an account has before its first evaluation (still "standard").
+  static constexpr std::array<const char*, 5> kTiers{"", "standard", "silver", "gold", "platinum"};
+  for (const Customer& c : b.customers) {
+    if (rng.chance(33)) continue;
+    storage::LoyaltyAccount a;
+    a.customer = c.id;
+    a.balance = static_cast<std::int64_t>(rng(3000));
+    a.tier = kTiers[rng(kTiers.size())];
+    a.tier_since = kAsOf;
+    a.updated_at = micros(1'700'000'000'000'000);
+    MUST(tx->loyalty().save_account(a));
+    b.accounts.push_back(a);
+  }
+  // Claims (the tier rules' claim-free years) on some policies, incidents either side of the day;
+  // ledger entries of every kind either side of a year's window.
+  int claim_number = 0;
+  for (const auto& p : b.policies) {
+    if (!rng.chance(20)) continue;
+    Claim c;
+    c.number = fmt::format("CLM-{:06}", ++claim_number);
+    c.policy = p.id;
+    c.claimant = p.holder;
+    c.incident_date = rng.day_between(day(2020, 1, 1), 2'400);
+    c.reported_at = start_of(c.incident_date);
+    c.status_since = c.incident_date;
+    c.claimed_amount = Money::cny(1'000'00);
+    MUST(service.insert_claim(c));
+    b.claims.push_back(c);
+  }
+  static constexpr std::array<PointsKind, 5> kKinds{PointsKind::Earn, PointsKind::Redeem, PointsKind::Expire,
+                                                    PointsKind::Adjust, PointsKind::Reverse};
+  for (const Customer& c : b.customers) {
+    for (std::uint64_t k = rng(4); k > 0; --k) {
+      PointsEntry e;
+      e.customer = c.id;
+      e.kind = rng.pick(kKinds);
+      e.points = (e.kind == PointsKind::Earn || (e.kind == PointsKind::Adjust && rng.chance(50)) ? 1 : -1) *
+                 (1 + static_cast<std::int64_t>(rng(900)));
+      // The window's edges for both days of the corpus (the start is outside, the day inside).
+      const std::array<Date, 4> edges{add_months(kAsOf, -12), kAsOf, add_months(kLeapDay, -12), kLeapDay};
+      e.on = rng.chance(20) ? rng.pick(edges) : rng.day_between(day(2022, 9, 1), 1'300);
+      if (e.points > 0) e.expires_on = add_months(e.on, 24);
+      e.idempotency_key = fmt::format("k{}", b.ledger.size());
+      e.actor = "conformance";
+      e.recorded_at = micros(1'700'000'000'000'000);
+      MUST(tx->loyalty().append_points(e));
+      b.ledger.push_back(e);
+    }
+  }
   MUST(tx->commit());
   return b;
 }
@@ -219,6 +275,7 @@ Portfolio reference_portfolio(const Book& b, Date as_of) {
   for (const auto& r : b.answers) service.add(r);
   for (const auto& i : b.interactions) service.add(i);
   MUST(service.fill(p));
+  for (const auto& a : b.accounts) MUST(set_loyalty_facts(p, a.customer, a.balance, a.tier));
   return p;
 }
 
@@ -279,6 +336,11 @@ const std::vector<std::string>& corpus() {
       "not (nps <= 6)",
       "nps is not null and nps between 7 and 8",
       "points = 0 and tier = 'standard'",
+      "points > 1500",
+      "tier = 'gold'",
+      "tier in ('silver', 'gold') and points >= 1000",
+      "tier = 'standard' and points > 0",
+      "tier <> 'standard' or points between 100 and 200",
       "last_contact is null",
       "last_contact = date'2026-01-31'",
       "last_contact >= date'2025-06-01'",
@@ -475,6 +537,62 @@ TEST_CASE_FIXTURE(Fixture, "rule push-down: every corpus rule selects the custom
                       corpus().size(), book.customers.size(), informative));
   CHECK(corpus().size() >= 60);
   CHECK(informative >= 100);
+}
+
+TEST_CASE_FIXTURE(Fixture, "tier measures: the store's aggregate is what the records written add up to") {
+  const Book book = write_book(*store);
+  for (const Date as_of : {kAsOf, kLeapDay}) {
+    INFO("as of " << to_string(as_of));
+    const Date window_start = add_months(as_of, -12);  // exclusive
+    const auto in_window = [&](Date d) { return d > window_start && d <= as_of; };
+    std::map<std::int64_t, storage::TierMeasures> expected;
+    std::map<std::int64_t, std::set<std::int64_t>> products;
+    std::map<std::int64_t, CustomerId> holder;
+    auto at = [&](CustomerId c) -> storage::TierMeasures& {
+      auto& m = expected[c.value];
+      m.customer = c;
+      return m;
+    };
+    for (const auto& p : book.policies) {
+      holder.emplace(p.id.value, p.holder);
+      auto& m = at(p.holder);
+      if (p.effective_date && *p.effective_date <= as_of && p.issue_date &&
+          (!m.first_effective || *p.effective_date < *m.first_effective))
+        m.first_effective = p.effective_date;
+      if (in_force(p.status)) products[p.holder.value].insert(p.product.value);
+    }
+    for (const auto& y : book.payments)
+      if (y.amount.currency == Currency::cny() && in_window(y.paid_on))
+        at(holder.at(y.policy.value)).window_premium_minor += y.amount.minor;
+    for (const auto& c : book.claims) {
+      auto& m = at(c.claimant);
+      if (c.incident_date <= as_of && (!m.last_claim || c.incident_date > *m.last_claim)) m.last_claim = c.incident_date;
+    }
+    for (const auto& e : book.ledger) {
+      auto& m = at(e.customer);
+      if ((e.kind == PointsKind::Earn || e.kind == PointsKind::Reverse) && in_window(e.on)) m.window_points += e.points;
+    }
+    for (auto& [id, m] : expected) m.products = static_cast<int>(products[id].size());
+
+    auto tx = read();
+    const auto got = MUST(tx->loyalty().tier_measures(window_start, as_of));
+    REQUIRE(got.size() == expected.size());
+    std::size_t i = 0, with_claim = 0, with_points = 0;
+    for (const auto& [id, m] : expected) {
+      const auto& g = got[i++];
+      INFO("customer " << id);
+      CHECK(g.customer == m.customer);
+      CHECK(g.window_premium_minor == m.window_premium_minor);
+      CHECK(g.first_effective == m.first_effective);
+      CHECK(g.products == m.products);
+      CHECK(g.window_points == m.window_points);
+      CHECK(g.last_claim == m.last_claim);
+      with_claim += m.last_claim ? 1 : 0;
+      with_points += m.window_points != 0 ? 1 : 0;
+    }
+    CHECK(with_claim > 10);  // the book exercises every measure
+    CHECK(with_points > 50);
+  }
 }
 
 TEST_CASE_FIXTURE(Fixture, "rule push-down: a rule over a host fact is refused, an empty book selects no one") {

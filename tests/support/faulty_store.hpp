@@ -1,10 +1,14 @@
 #pragma once
 // A storage wrapper that fails the k-th write statement of a transaction (or its commit), for
-// proving that a service call which fails half-way leaves exactly the state it found.
+// proving that a service call which fails half-way leaves exactly the state it found. It also
+// adds up the time write transactions spend inside the wrapped store, which a benchmark uses to
+// split a service call's time between storage (SQL) and the library (bench/bench_care.cpp).
 
 #include <inscrm/storage/store.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +21,23 @@ namespace inscrm::testing {
 struct FaultPlan {
   std::atomic<int> fail_at{0};  // 1-based write (commit counts as the last write); 0 = never
   std::atomic<int> writes{0};   // writes seen in the current transaction
+  std::atomic<std::int64_t> store_nanos{0};  // time spent in the wrapped store's calls, all transactions
+};
+
+// Adds the time from its construction to its destruction (one call into the wrapped store) to
+// the plan's store_nanos.
+class StoreTimer {
+ public:
+  explicit StoreTimer(FaultPlan& plan) : plan_(plan), start_(std::chrono::steady_clock::now()) {}
+  ~StoreTimer() {
+    plan_.store_nanos += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_).count();
+  }
+  StoreTimer(const StoreTimer&) = delete;
+  StoreTimer& operator=(const StoreTimer&) = delete;
+
+ private:
+  FaultPlan& plan_;
+  std::chrono::steady_clock::time_point start_;
 };
 
 // Counts one write of the current transaction; the injected failure when it is the planned one.
@@ -28,16 +49,21 @@ inline Result<void> count_write(FaultPlan& plan) {
 }
 
 #define INSCRM_FAULTY_READ(ret, name, params, args) \
-  Result<ret> name params override { return inner_->name args; }
+  Result<ret> name params override {                \
+    const StoreTimer timer{*plan_};                 \
+    return inner_->name args;                       \
+  }
 #define INSCRM_FAULTY_WRITE(name, params, args)         \
   Result<void> name params override {                   \
     if (auto f = count_write(*plan_); !f) return f;     \
+    const StoreTimer timer{*plan_};                     \
     return inner_->name args;                           \
   }
 // A write that returns a value (how many rows it stored).
 #define INSCRM_FAULTY_READ_WRITE(ret, name, params, args) \
   Result<ret> name params override {                      \
     if (auto f = count_write(*plan_); !f) return f.error(); \
+    const StoreTimer timer{*plan_};                       \
     return inner_->name args;                             \
   }
 
@@ -93,6 +119,7 @@ class FaultyLoyaltyRecords final : public storage::LoyaltyRecords {
   INSCRM_FAULTY_READ(std::optional<storage::LoyaltyAccount>, account, (CustomerId c), (c))
   INSCRM_FAULTY_WRITE(save_account, (storage::LoyaltyAccount & x), (x))
   INSCRM_FAULTY_READ(std::vector<storage::LoyaltyAccount>, accounts, (CustomerId a, std::size_t n), (a, n))
+  INSCRM_FAULTY_READ(std::vector<storage::TierMeasures>, tier_measures, (Date w, Date d), (w, d))
   INSCRM_FAULTY_WRITE(insert_earning_rule, (EarningRule & x), (x))
   INSCRM_FAULTY_WRITE(append_earning_rule_version, (const EarningRule& x), (x))
   INSCRM_FAULTY_READ(EarningRule, earning_rule, (EarningRuleId id, std::optional<int> v), (id, v))
@@ -219,6 +246,7 @@ class FaultyTransaction final : public storage::Transaction {
   INSCRM_FAULTY_WRITE(erase_customer, (Customer & x), (x))
   Result<std::int64_t> rotate_master_key(const MasterKey& next) override {
     if (auto f = count_write(*plan_); !f) return f.error();
+    const StoreTimer timer{*plan_};
     return inner_->rotate_master_key(next);
   }
   INSCRM_FAULTY_READ(std::vector<std::string>, taken_customer_refs, (const std::vector<std::string>& r), (r))
@@ -270,6 +298,7 @@ class FaultyStore final : public storage::Store {
   FaultyStore(std::unique_ptr<storage::Store> inner, std::shared_ptr<FaultPlan> plan)
       : inner_(std::move(inner)), plan_(std::move(plan)) {}
   Result<std::unique_ptr<storage::Transaction>> begin(storage::TxMode mode) override {
+    const StoreTimer timer{*plan_};
     INSCRM_TRY(auto tx, inner_->begin(mode));
     if (mode == storage::TxMode::Read) return tx;
     return std::unique_ptr<storage::Transaction>{std::make_unique<FaultyTransaction>(std::move(tx), plan_)};

@@ -592,7 +592,29 @@ TEST_CASE("loyalty tiers: a rolling window on a manual clock, with downgrade gra
   REQUIRE(dist.tiers.size() == 2);
   CHECK(dist.tiers[0].customers == 1);
   CHECK(dist.tiers[1].customers == 1);
+
+  // The tier is a fact of the rule language and of the KPIs (analytics/loyalty_facts.hpp).
+  CHECK(take(crm.segments().evaluate(analyst, "tier = 'silver'", clock->today())) == std::vector{holder.id});
+  CHECK(take(crm.segments().evaluate(analyst, "tier = 'standard'", clock->today())) == std::vector{other.id});
+  const auto kpis = take(crm.kpis(analyst, {.from = Date{2026y / 1 / 1}, .to = Date{2026y / 11 / 1}}));
+  using TierCount = std::pair<std::string, std::size_t>;
+  CHECK(kpis.tier_distribution == std::vector<TierCount>{{"silver", 1}, {"standard", 1}});
   (void)wl;
+}
+
+TEST_CASE("loyalty facts: rules and the portfolio see the points an account holds") {
+  ServiceFixture f;
+  auto loyalty = f.crm.loyalty();
+  take(loyalty.add_rule(admin, premium_rule()));
+  take(loyalty.earn(clerk, paid(f.holder.id, "payment:1", 12'000)));
+  const Date today = f.clock->today();
+  CHECK(take(f.crm.segments().evaluate(analyst, "points >= 1200", today)) == std::vector{f.holder.id});
+  CHECK(take(f.crm.segments().evaluate(analyst, "points > 1200", today)).empty());
+  const Portfolio p = take(f.crm.portfolio(analyst, today));
+  const auto row = p.row_of(f.holder.id);
+  REQUIRE(row);
+  CHECK(p.value(fact::points, *row) == FactValue{std::int64_t{1'200}});
+  CHECK(p.value(fact::tier, *row) == FactValue{std::string{"standard"}});  // never evaluated
 }
 
 TEST_CASE("loyalty: points outstanding are reported as money at the programme's point value") {

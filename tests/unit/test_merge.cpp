@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,11 @@ TEST_CASE("merge then undo through the services restores what they show, exactly
   CHECK(take(f.crm.interactions().list(admin, {.customer = f.holder.id})).size() == 1);
   CHECK(take(f.crm.customers().get(admin, dup.id)).merged_into == std::optional<CustomerId>{f.holder.id});
   CHECK(take(f.crm.customers().list(admin)).size() == 2);  // the merged-away record is out of the list
+  // Nor is it a customer to a segment rule, and the survivor's points are the facts' points.
+  const Date today = f.clock->today();
+  CHECK(take(f.crm.segments().evaluate(analyst, "points >= 500", today)) == std::vector{f.holder.id});
+  const auto everyone = take(f.crm.segments().evaluate(analyst, "true", today));
+  CHECK(std::find(everyone.begin(), everyone.end(), dup.id) == everyone.end());
   const auto types = f.event_types();
   CHECK(std::find(types.begin(), types.end(), "customer.merged") != types.end());
 

@@ -27,8 +27,8 @@
 //   churn rate         of the customers holding a live policy at `from`, the share holding none in
 //                      force at as_of whose last policy ended (lapse, surrender, maturity…) in the
 //                      period
-//   tier distribution  customers per fact::tier of the portfolio. Loyalty tiers (C7) do not exist
-//                      yet, so every customer is "standard" until the loyalty programme fills it.
+//   tier distribution  customers per fact::tier of the portfolio: the loyalty tier each account
+//                      holds (Crm::kpis sets it, loyalty_facts.hpp); "standard" without an account
 // Campaign ROI (C11) is not here: campaigns (C7) do not exist yet.
 
 #include <inscrm/analytics/portfolio.hpp>

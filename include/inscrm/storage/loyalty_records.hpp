@@ -33,6 +33,18 @@ struct LoyaltyAccount {
   Instant updated_at{};
 };
 
+// What a tier evaluation needs of one customer (the facts of domain/tier.hpp), aggregated where the
+// data lives, over the window (window_start, as_of].
+struct TierMeasures {
+  CustomerId customer;
+  std::int64_t window_premium_minor = 0;  // CNY payments on policies they hold, paid in the window
+  std::optional<Date> first_effective;    // the earliest effective date, on or before as_of, of an
+                                          // issued policy they hold
+  int products = 0;                       // distinct products among the policies they hold in force
+  std::int64_t window_points = 0;         // their earn and reverse entries dated in the window
+  std::optional<Date> last_claim;         // the latest incident date, on or before as_of, of their claims
+};
+
 class LoyaltyRecords {
  public:
   virtual ~LoyaltyRecords() = default;
@@ -61,6 +73,10 @@ class LoyaltyRecords {
   virtual Result<void> save_account(LoyaltyAccount& account) = 0;
   // Accounts in customer order, after `after`.
   virtual Result<std::vector<LoyaltyAccount>> accounts(CustomerId after, std::size_t limit) = 0;
+
+  // The tier measures of every customer who holds a policy, has a claim or has a ledger entry, in
+  // customer order (one aggregate query on SQL stores, not a scan of the records).
+  virtual Result<std::vector<TierMeasures>> tier_measures(Date window_start, Date as_of) = 0;
 
   // Earning rules. insert assigns the id and stores version 1 (name unique: AlreadyExists "name");
   // append_rule_version stores rule.version, which must be the latest stored + 1 (else Conflict;

@@ -130,6 +130,49 @@ Result<std::vector<LoyaltyAccount>> MemoryLoyaltyRecords::accounts(CustomerId af
   return out;
 }
 
+// The SQL adapters' aggregate (sql_loyalty_records.cpp), over the maps.
+Result<std::vector<TierMeasures>> MemoryLoyaltyRecords::tier_measures(Date window_start, Date as_of) {
+  const auto in_window = [&](Date d) { return d > window_start && d <= as_of; };
+  struct Sums {
+    TierMeasures m;
+    std::set<std::int64_t> products;
+  };
+  std::map<std::int64_t, Sums> by_customer;
+  auto at = [&](CustomerId c) -> Sums& {
+    Sums& x = by_customer[c.value];
+    x.m.customer = c;
+    return x;
+  };
+  for (const auto& [id, p] : sources_.policies) {
+    Sums& x = at(p.holder);
+    if (p.effective_date && *p.effective_date <= as_of && p.issue_date &&
+        (!x.m.first_effective || *p.effective_date < *x.m.first_effective))
+      x.m.first_effective = p.effective_date;
+    if (in_force(p.status)) x.products.insert(p.product.value);
+  }
+  for (const auto& [id, pay] : sources_.payments) {
+    if (pay.amount.currency != Currency::cny() || !in_window(pay.paid_on)) continue;
+    const auto policy = sources_.policies.find(pay.policy.value);
+    if (policy != sources_.policies.end()) at(policy->second.holder).m.window_premium_minor += pay.amount.minor;
+  }
+  for (const auto& [id, c] : sources_.claims) {
+    Sums& x = at(c.claimant);
+    if (c.incident_date <= as_of && (!x.m.last_claim || c.incident_date > *x.m.last_claim))
+      x.m.last_claim = c.incident_date;
+  }
+  for (const auto& [id, e] : s_.entries) {
+    Sums& x = at(e.customer);
+    if ((e.kind == PointsKind::Earn || e.kind == PointsKind::Reverse) && in_window(e.on)) x.m.window_points += e.points;
+  }
+  std::vector<TierMeasures> out;
+  out.reserve(by_customer.size());
+  for (auto& [id, x] : by_customer) {
+    x.m.products = static_cast<int>(x.products.size());
+    out.push_back(x.m);
+  }
+  return out;
+}
+
 // ---- earning rules -----------------------------------------------------------------------------
 
 int MemoryLoyaltyRecords::latest_version(std::int64_t rule) const {

@@ -29,12 +29,20 @@ struct LoyaltyState {
   LoyaltyCounters next;
 };
 
+// The store's other records that tier_measures aggregates with the ledger, owned by the store.
+struct TierSources {
+  const std::map<std::int64_t, Policy>& policies;
+  const std::map<std::int64_t, Payment>& payments;
+  const std::map<std::int64_t, Claim>& claims;
+};
+
 class MemoryLoyaltyRecords final : public LoyaltyRecords {
  public:
   using UndoLog = std::vector<std::function<void()>>;
 
-  MemoryLoyaltyRecords(LoyaltyState& state, UndoLog& undo, const bool& finished, TxMode mode) noexcept
-      : s_(state), undo_(undo), finished_(finished), mode_(mode) {}
+  MemoryLoyaltyRecords(LoyaltyState& state, TierSources sources, UndoLog& undo, const bool& finished,
+                       TxMode mode) noexcept
+      : s_(state), sources_(sources), undo_(undo), finished_(finished), mode_(mode) {}
 
   Result<void> append_points(PointsEntry& entry) override;
   Result<std::optional<PointsEntry>> points_by_key(CustomerId customer, std::string_view key) override;
@@ -46,6 +54,7 @@ class MemoryLoyaltyRecords final : public LoyaltyRecords {
   Result<std::optional<LoyaltyAccount>> account(CustomerId customer) override;
   Result<void> save_account(LoyaltyAccount& account) override;
   Result<std::vector<LoyaltyAccount>> accounts(CustomerId after, std::size_t limit) override;
+  Result<std::vector<TierMeasures>> tier_measures(Date window_start, Date as_of) override;
 
   Result<void> insert_earning_rule(EarningRule& rule) override;
   Result<void> append_earning_rule_version(const EarningRule& rule) override;
@@ -58,6 +67,7 @@ class MemoryLoyaltyRecords final : public LoyaltyRecords {
   int latest_version(std::int64_t rule) const;
 
   LoyaltyState& s_;
+  TierSources sources_;
   UndoLog& undo_;
   const bool& finished_;
   TxMode mode_;

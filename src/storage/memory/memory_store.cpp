@@ -6,6 +6,7 @@
 #include "storage/sql/sql_store.hpp"
 #include "storage/standard_facts.hpp"
 
+#include <inscrm/analytics/loyalty_facts.hpp>
 #include <inscrm/analytics/portfolio.hpp>
 #include <inscrm/analytics/service_facts.hpp>
 #include <inscrm/rules/evaluate.hpp>
@@ -91,7 +92,7 @@ class MemoryTransaction final : public Transaction, private AuditRecords, privat
       : s_(state),
         mode_(mode),
         service_(state.service, undo_, finished_, mode),
-        loyalty_(state.loyalty, undo_, finished_, mode),
+        loyalty_(state.loyalty, {state.policies, state.payments, state.service.claims}, undo_, finished_, mode),
         care_(state.care, undo_, finished_, mode, *this) {
     if (mode == TxMode::Write) {
       write_lock_ = std::unique_lock{mutex};
@@ -536,10 +537,13 @@ class MemoryTransaction final : public Transaction, private AuditRecords, privat
   }
 
   // Columnar: the memory adapter holds every record already, so the Portfolio is built straight
-  // from its maps (customers in id order, hence members ascending).
+  // from its maps (customers in id order, hence members ascending), with the same service and
+  // loyalty facts as Crm::portfolio.
   Result<std::vector<CustomerId>> rule_members(const rules::Rule& rule, Date as_of) override {
     INSCRM_TRYV(check_standard_facts(rule));
-    const auto customers = values(s_.customers);
+    std::vector<Customer> customers;  // a merged-away record is no customer of its own (as in lists)
+    for (const auto& [id, c] : s_.customers)
+      if (!c.merged_into) customers.push_back(c);
     const auto policies = values(s_.policies);
     const auto payments = values(s_.payments);
     const auto products = values(s_.products);
@@ -549,6 +553,7 @@ class MemoryTransaction final : public Transaction, private AuditRecords, privat
     for (const auto& [id, r] : s_.service.survey_responses) service_facts.add(r);
     for (const auto& [id, i] : s_.service.interactions) service_facts.add(i);
     INSCRM_TRYV(service_facts.fill(p));
+    for (const auto& [id, a] : s_.loyalty.accounts) INSCRM_TRYV(set_loyalty_facts(p, a.customer, a.balance, a.tier));
     INSCRM_TRY(auto selected, rules::evaluate(rule, p));
     return rules::customers_of(selected, p);
   }

@@ -26,6 +26,7 @@ class SqlLoyaltyRecords final : public LoyaltyRecords {
   Result<std::optional<LoyaltyAccount>> account(CustomerId customer) override;
   Result<void> save_account(LoyaltyAccount& account) override;
   Result<std::vector<LoyaltyAccount>> accounts(CustomerId after, std::size_t limit) override;
+  Result<std::vector<TierMeasures>> tier_measures(Date window_start, Date as_of) override;
 
   Result<void> insert_earning_rule(EarningRule& rule) override;
   Result<void> append_earning_rule_version(const EarningRule& rule) override;

@@ -13,7 +13,7 @@ namespace inscrm::storage {
 
 // The newest schema this library writes; a database at a higher version is refused (SchemaTooNew).
 // Must equal the highest NNNN of src/storage/migrations/NNNN_*.sql.
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 // `path` is what follows "sqlite:"; ":memory:" gives a private in-memory database (one connection).
 // `provider` gives the master key (open_store resolves the default); it is asked only when the

@@ -95,6 +95,10 @@ std::vector<Customer> generate_customers(const Options& options, const Organisat
     c.external_ref = fmt::format("CORE-C{:07}", i + 1);
     c.name = std::string{rng.pick(kSurnames)} + rng.pick(kGivenNames);
     c.identity = IdentityDocument{IdType::ResidentId, resident_id(region, birth, static_cast<int>(i), male)};
+    // What the identity number says, set here too: a loader that writes through the storage port
+    // (the benchmarks) does not derive them as the customer service does.
+    c.birth_date = birth;
+    c.gender = male ? Gender::Male : Gender::Female;
     c.occupation = rng.pick(kOccupations);
     c.annual_income = Money::cny(static_cast<std::int64_t>(50'000 + rng.below(450'000)) * 100);
     c.region = region;

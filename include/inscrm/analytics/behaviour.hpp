@@ -1,8 +1,8 @@
 #pragma once
 // domain.md C10: behaviour statistics of a group of customers (a segment's members, a branch's
 // book) over a period: how often they buy and for how much, which lines they buy, how they pay, and
-// how often and through which channels they are in touch. Campaign and event participation belong
-// here too once campaigns exist (C7); they do not yet.
+// how often and through which channels they are in touch. Campaign participation is not counted
+// here: a campaign's figures are its own (CampaignService::evaluate, crm/campaigns.hpp).
 
 #include <inscrm/core/date.hpp>
 #include <inscrm/core/id.hpp>

@@ -10,8 +10,8 @@
 //                in force, matured or expired (ran their course) and broken = lapsed or
 //                surrendered; policies cancelled in the free-look window, terminated or not yet in
 //                force say nothing about loyalty and are left out. 0 when nothing is left.
-// Loyalty tiers of the points programme (C7) do not exist yet; when they do, they are a separate
-// fact (fact::tier), not this score.
+// The loyalty tiers of the points programme (C7) are a separate fact (fact::tier, set from the
+// accounts by analytics/loyalty_facts.hpp), not this score.
 
 #include <inscrm/analytics/portfolio.hpp>
 #include <inscrm/core/enum_text.hpp>

@@ -340,6 +340,10 @@ TEST_CASE_FIXTURE(Fixture, "merge: every record moves to the survivor, and the u
     CHECK_EQ(MUST(tx->count_customers()), 2);
     CHECK(MUST(tx->customers_by_email("zw@example.com")) == std::vector<CustomerId>{b.survivor});
     CHECK(MUST(tx->customers_by_phone("13900000001")).empty());
+    // One person, one birthday greeting.
+    const auto born = MUST(tx->care().born_on(3, 14, false));
+    REQUIRE_EQ(born.size(), 1U);
+    CHECK_EQ(born[0].customer, b.survivor);
     // Every record of the other now names the survivor; the balance is the sum of both.
     for (const auto& p : MUST(tx->policies({.holder = b.survivor}))) CHECK_EQ(p.holder, b.survivor);
     CHECK_EQ(MUST(tx->policies({.holder = b.survivor})).size(), 2U);

@@ -31,6 +31,7 @@ def test_merge_moves_everything_and_undo_restores_it(crm, holder, policy):
     assert isinstance(m.merged_at, datetime.datetime) and m.undone_at is None
     assert crm.loyalty.balance(holder.id)["balance"] == 500
     assert crm.customers.get(holder.id).occupation == "engineer"
+    assert crm.customers.get(dup.id).merged_into == holder.id
     assert crm.duplicates.candidates() == []
     assert [x.id for x in crm.duplicates.history(dup.id)] == [m.id]
 
@@ -39,6 +40,7 @@ def test_merge_moves_everything_and_undo_restores_it(crm, holder, policy):
     assert crm.loyalty.balance(holder.id)["balance"] == 200
     assert crm.loyalty.balance(dup.id)["balance"] == 300
     assert crm.customers.get(holder.id).occupation == ""
+    assert crm.customers.get(dup.id).merged_into is None
     assert len(crm.duplicates.candidates()) == 1
     with pytest.raises(inscrm.IllegalTransition):
         crm.duplicates.undo(m.id)

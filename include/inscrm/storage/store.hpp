@@ -158,7 +158,7 @@ class Transaction {
   // plus what analytics/service_facts.hpp fills) as of that day: the SQL adapters push the rule
   // down as a WHERE clause over their customer_facts view (rules/sql.hpp; migration 0003), the
   // memory adapter builds a Portfolio and evaluates it columnar. A rule reading a fact that is not
-  // standard (a host fact) is InvalidArgument "rule". A customer merged into another is never a member.
+  // standard (a host fact) is InvalidArgument "rule".
   virtual Result<std::vector<CustomerId>> rule_members(const rules::Rule& rule, Date as_of) = 0;
 
   // Service and complaints (service_records.hpp), in this same transaction: valid for the

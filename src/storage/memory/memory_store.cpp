@@ -550,9 +550,7 @@ class MemoryTransaction final : public Transaction, private AuditRecords, privat
     for (const auto& [id, i] : s_.service.interactions) service_facts.add(i);
     INSCRM_TRYV(service_facts.fill(p));
     INSCRM_TRY(auto selected, rules::evaluate(rule, p));
-    auto members = rules::customers_of(selected, p);
-    std::erase_if(members, [&](CustomerId c) { return merged(c.value); });  // a member of its own no more
-    return members;
+    return rules::customers_of(selected, p);
   }
 
   ServiceRecords& service() override { return service_; }

@@ -185,9 +185,7 @@ Result<std::vector<CustomerId>> SqlTransaction::rule_members(const rules::Rule& 
     std::deque<double> decimals;
     std::deque<std::string> texts;
     INSCRM_TRY(auto ids,
-               select_ids("SELECT customer_id FROM " + source + " WHERE (" + where.text +
-                              ") AND customer_id NOT IN (SELECT id FROM customers WHERE merged_into IS NOT NULL)"
-                              " ORDER BY customer_id",
+               select_ids("SELECT customer_id FROM " + source + " WHERE " + where.text + " ORDER BY customer_id",
                           [&](soci::statement& st) {
                             for (const rules::SqlParam& p : where.params) {
                               if (const auto* b = std::get_if<bool>(&p)) {

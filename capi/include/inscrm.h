@@ -2403,6 +2403,80 @@ typedef struct inscrm_campaign_evaluation {
 INSCRM_API inscrm_status inscrm_campaign_evaluate(inscrm_db* db, const inscrm_actor* actor, int64_t campaign_id,
                                                   inscrm_campaign_evaluation* out);
 
+/* ---- Merge of duplicate customers (domain.md C13) -------------------------------------------
+ * A merge joins two records of one person: the survivor keeps its id and takes the other's
+ * fields where the survivorship rule says so; every policy (as holder), claim (as claimant),
+ * interaction, complaint, service request, survey response, consent, care task, campaign
+ * membership and points entry of the merged-away customer moves to the survivor (whose balance is
+ * then the sum of both); the merged-away record is kept, marked merged into the survivor, and no
+ * longer listed, found by phone / e-mail / identity number, or paired as a duplicate. An undo
+ * moves exactly the rows that moved back (not rows created for the survivor since) and restores
+ * the merged-away record. Each call is one transaction and needs the right to update customers
+ * (INSCRM_PERMISSION_DENIED "customer.update"). Thread-safe like every call on an inscrm_db. */
+
+#define INSCRM_MERGE_OPTIONS_VERSION 1u
+typedef struct inscrm_merge_options {
+  unsigned version;  /* INSCRM_MERGE_OPTIONS_VERSION */
+  /* Which record's field wins when both are filled: "survivor_first" (NULL = this default: the
+   * survivor's) or "most_recent" (the record updated last). An empty field always takes the
+   * other record's value. Borrowed. */
+  const char* rule;
+} inscrm_merge_options;
+#define INSCRM_MERGE_OPTIONS_INIT { INSCRM_MERGE_OPTIONS_VERSION, NULL }
+INSCRM_API inscrm_status inscrm_merge_options_init(inscrm_merge_options* options, unsigned version);
+
+/* The rows of one table that moved, ascending ids (campaign_members: the campaign ids). */
+typedef struct inscrm_merge_moved {
+  const char* table;  /* "policies", "claims", "interactions", "complaints", "service_requests",
+                         "survey_responses", "consents", "care_tasks", "campaign_members",
+                         "points_entries" */
+  const int64_t* ids;
+  size_t count;
+} inscrm_merge_moved;
+
+typedef struct inscrm_merge {
+  int64_t id;
+  int64_t survivor;
+  int64_t merged_away;
+  const char* rule;                    /* "survivor_first" or "most_recent" */
+  const char* const* taken_fields;     /* the fields the survivor took from the merged-away record */
+  size_t taken_field_count;
+  const inscrm_merge_moved* moved;     /* tables with at least one moved row */
+  size_t moved_count;
+  const char* actor;                   /* who merged */
+  int64_t merged_at_unix_micros;
+  int64_t undone_at_unix_micros;       /* 0 = not undone */
+  const char* undone_by;               /* "" when not undone */
+} inscrm_merge;
+
+typedef struct inscrm_merge_list {
+  size_t count;
+  const inscrm_merge* items;  /* id order */
+} inscrm_merge_list;
+
+/* Merges `merged_away_id` into `survivor_id`. options: borrowed; NULL = the defaults. out:
+ * optional (NULL = not wanted); free with inscrm_merge_free. Errors: INSCRM_INVALID_ARGUMENT
+ * "merged_away" (a customer merged into itself) or "options.rule"; INSCRM_NOT_FOUND "survivor" /
+ * "merged_away"; INSCRM_ILLEGAL_TRANSITION "survivor" / "merged_away" (erased, or merged already). */
+INSCRM_API inscrm_status inscrm_customers_merge(inscrm_db* db, const inscrm_actor* actor, int64_t survivor_id,
+                                                int64_t merged_away_id, const inscrm_merge_options* options,
+                                                inscrm_merge** out);
+INSCRM_API void inscrm_merge_free(inscrm_merge** merge);
+
+/* Undoes a merge. out: optional, the merge as undone; free with inscrm_merge_free. Errors:
+ * INSCRM_NOT_FOUND "merge"; INSCRM_ILLEGAL_TRANSITION "merge" (undone already), "survivor" /
+ * "merged_away" (erased since); INSCRM_CONFLICT "survivor" (the survivor was merged into another
+ * customer since: undo that merge first). */
+INSCRM_API inscrm_status inscrm_merge_undo(inscrm_db* db, const inscrm_actor* actor, int64_t merge_id,
+                                           inscrm_merge** out);
+
+/* The merges `customer_id` took part in (as survivor or merged away), or with 0 every merge of
+ * customers in the actor's scope. Needs the right to read customers. out: free with
+ * inscrm_merge_list_free. */
+INSCRM_API inscrm_status inscrm_merge_history(inscrm_db* db, const inscrm_actor* actor, int64_t customer_id,
+                                              inscrm_merge_list** out);
+INSCRM_API void inscrm_merge_list_free(inscrm_merge_list** list);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -55,5 +55,6 @@ void test_kpis(void);
 void test_loyalty(void);
 void test_personal_data(void);
 void test_care(void);
+void test_merges(void);
 
 #endif

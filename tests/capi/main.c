@@ -31,5 +31,6 @@ int main(void) {
   test_imports();
   test_personal_data();
   test_care();
+  test_merges();
   return check_summary();
 }

@@ -153,6 +153,10 @@ Book insert_book(Transaction& tx) {
 
   auto p1 = policy(u.id, pr.id, "P-1", o.id), p2 = policy(u.id, pr.id, "P-2", o.id);
   auto p3 = policy(u.id, pr.id, "P-3", by.id);
+  // The other is insured on the bystander's policy and a beneficiary beside the survivor: the
+  // insured row moves; the beneficiary row stays (the policy already names the survivor).
+  p3.insured = {o.id};
+  p3.beneficiaries = {Beneficiary{s.id, 50}, Beneficiary{o.id, 50}};
   for (auto* p : {&p1, &p2, &p3}) MUST(tx.insert_policy(*p));
   b.p_other1 = p1.id, b.p_other2 = p2.id, b.p_bystander = p3.id;
 
@@ -250,8 +254,12 @@ std::vector<std::string> snapshot(Transaction& tx, const Book& b) {
                               c.stage_since ? to_string(*c.stage_since) : "-",
                               c.merged_into ? c.merged_into->value : 0, c.erased_on ? to_string(*c.erased_on) : "-"));
   }
-  for (const auto& p : MUST(tx.policies({})))
-    out.push_back(fmt::format("policy {} {} holder={}", p.id.value, p.number, p.holder.value));
+  for (const auto& p : MUST(tx.policies({}))) {
+    std::string parties;
+    for (auto c : p.insured) parties += fmt::format("insured={},", c.value);
+    for (const auto& ben : p.beneficiaries) parties += fmt::format("beneficiary={}:{},", ben.customer.value, ben.share_percent);
+    out.push_back(fmt::format("policy {} {} holder={} {}", p.id.value, p.number, p.holder.value, parties));
+  }
   for (const auto& c : MUST(tx.service().claims({})))
     out.push_back(fmt::format("claim {} claimant={}", c.id.value, c.claimant.value));
   for (const auto& i : MUST(tx.service().interactions({})))
@@ -322,6 +330,8 @@ TEST_CASE_FIXTURE(Fixture, "merge: every record moves to the survivor, and the u
   CHECK_EQ(moved_ids(m, MergedTable::CareTasks).size(), 1U);
   CHECK(moved_ids(m, MergedTable::CampaignMembers) == std::vector<std::int64_t>{b.only_other.value});
   CHECK_EQ(moved_ids(m, MergedTable::PointsEntries).size(), 2U);
+  CHECK(moved_ids(m, MergedTable::PolicyInsured) == std::vector<std::int64_t>{b.p_bystander.value});
+  CHECK(moved_ids(m, MergedTable::PolicyBeneficiaries).empty());
 
   {
     auto tx = read();
@@ -340,10 +350,17 @@ TEST_CASE_FIXTURE(Fixture, "merge: every record moves to the survivor, and the u
     CHECK_EQ(MUST(tx->count_customers()), 2);
     CHECK(MUST(tx->customers_by_email("zw@example.com")) == std::vector<CustomerId>{b.survivor});
     CHECK(MUST(tx->customers_by_phone("13900000001")).empty());
+    // One person, one birthday greeting.
+    const auto born = MUST(tx->care().born_on(3, 14, false));
+    REQUIRE_EQ(born.size(), 1U);
+    CHECK_EQ(born[0].customer, b.survivor);
     // Every record of the other now names the survivor; the balance is the sum of both.
     for (const auto& p : MUST(tx->policies({.holder = b.survivor}))) CHECK_EQ(p.holder, b.survivor);
     CHECK_EQ(MUST(tx->policies({.holder = b.survivor})).size(), 2U);
     CHECK(MUST(tx->policies({.holder = b.other})).empty());
+    const Policy p3 = MUST(tx->policy(b.p_bystander));
+    CHECK(p3.insured == std::vector<CustomerId>{b.survivor});
+    CHECK_EQ(p3.beneficiaries.at(1).customer, b.other);
     CHECK_EQ(MUST(tx->loyalty().account(b.survivor))->balance, 180);
     CHECK_EQ(MUST(tx->loyalty().account(b.other))->balance, 0);
     CHECK_EQ(MUST(tx->loyalty().points_of(b.survivor)).size(), 3U);

@@ -1,6 +1,6 @@
 // crm.imports and crm.exports: file import of customers, policies and payments (CSV or JSON, from
 // a path or from a str) with the inscrm.ImportReport of every bulk import, a progress callback,
-// and the customer export. The file is read and the import runs with the GIL released; the GIL is
+// and the customer export; crm.duplicates: candidate pairs, merge, undo and the merge history. The file is read and the import runs with the GIL released; the GIL is
 // taken back only to call the progress callback.
 
 #include "common.hpp"
@@ -200,7 +200,74 @@ void register_imports(py::module_& m) {
           "Every pair of customers in the actor's scope that share an identity number, phone or\n"
           "e-mail, or have similar names and the same birth date, as DuplicatePair(first, second,\n"
           "reasons) ordered by ids; reasons name every match ('identity_number', 'phone', 'email',\n"
-          "'name_and_birth_date'). A value shared by more than max_group customers pairs none.");
+          "'name_and_birth_date'). A value shared by more than max_group customers pairs none.")
+      .def(
+          "merge",
+          [](const DuplicatesHandle& h, std::int64_t survivor, std::int64_t merged_away, const std::string& rule,
+             py::object actor) {
+            MergeOptions options;
+            const auto parsed = enum_from_string<Survivorship>(rule);
+            if (!parsed) raise_invalid("rule", "unknown survivorship rule '" + rule + "'; expected survivor_first or most_recent");
+            options.rule = *parsed;
+            return call_service(h.state, actor, [&](Crm& crm, const Actor& who) {
+              return crm.duplicates().merge(who, CustomerId{survivor}, CustomerId{merged_away}, options);
+            });
+          },
+          py::arg("survivor"), py::arg("merged_away"), py::kw_only(), py::arg("rule") = "survivor_first",
+          py::arg("actor") = py::none(),
+          "Merges customer `merged_away` into `survivor` in one transaction and returns the Merge.\n"
+          "Every policy, claim, interaction, complaint, service request, survey response, consent,\n"
+          "care task, campaign membership and points entry of the merged-away customer moves to the\n"
+          "survivor (whose balance becomes the sum of both); the merged-away record is kept with\n"
+          "merged_into set and leaves lists, lookups and duplicate candidates. rule: which filled\n"
+          "field wins — 'survivor_first' (the survivor's) or 'most_recent' (the record updated last);\n"
+          "an empty field always takes the other's value. Needs the right to update customers.")
+      .def(
+          "undo",
+          [](const DuplicatesHandle& h, std::int64_t merge_id, py::object actor) {
+            return call_service(h.state, actor,
+                                [&](Crm& crm, const Actor& who) { return crm.duplicates().undo(who, MergeId{merge_id}); });
+          },
+          py::arg("merge_id"), py::kw_only(), py::arg("actor") = py::none(),
+          "Undoes a merge: exactly the records that moved go back (not those created for the survivor\n"
+          "since), the merged-away customer is restored, and the survivor's fields the merge filled\n"
+          "return unless changed since. IllegalTransition when undone already; Conflict when the\n"
+          "survivor was merged into another customer since.")
+      .def(
+          "history",
+          [](const DuplicatesHandle& h, std::optional<std::int64_t> customer_id, py::object actor) {
+            std::optional<CustomerId> customer;
+            if (customer_id) customer = CustomerId{*customer_id};
+            return call_service(h.state, actor,
+                                [&](Crm& crm, const Actor& who) { return crm.duplicates().history(who, customer); });
+          },
+          py::arg("customer_id") = py::none(), py::kw_only(), py::arg("actor") = py::none(),
+          "The merges a customer took part in (survivor or merged away), or every merge in the\n"
+          "actor's scope, in id order.");
+
+  py::class_<CustomerMerge>(m, "Merge", "A merge of two customer records (read-only).")
+      .def_property_readonly("id", [](const CustomerMerge& x) { return x.id.value; })
+      .def_property_readonly("survivor", [](const CustomerMerge& x) { return x.survivor.value; })
+      .def_property_readonly("merged_away", [](const CustomerMerge& x) { return x.merged_away.value; })
+      .def_property_readonly("rule", [](const CustomerMerge& x) { return std::string{to_string(x.rule)}; })
+      .def_readonly("taken_fields", &CustomerMerge::taken_fields,
+                    "The fields the survivor took from the merged-away record.")
+      .def_property_readonly(
+          "moved",
+          [](const CustomerMerge& x) {
+            py::dict out;
+            for (const auto& r : x.moved) out[py::str(std::string{to_string(r.table)})] = r.ids;
+            return out;
+          },
+          "The ids that moved, per table ('policies', 'claims', …; campaign_members: campaign ids).")
+      .def_readonly("actor", &CustomerMerge::actor)
+      .def_property_readonly("merged_at", [](const CustomerMerge& x) { return from_instant(x.merged_at); })
+      .def_property_readonly("undone_at", [](const CustomerMerge& x) { return from_instant(x.undone_at); })
+      .def_readonly("undone_by", &CustomerMerge::undone_by)
+      .def("__repr__", [](const CustomerMerge& x) {
+        return "Merge(id=" + std::to_string(x.id.value) + ", survivor=" + std::to_string(x.survivor.value) +
+               ", merged_away=" + std::to_string(x.merged_away.value) + (x.undone_at ? ", undone" : "") + ")";
+      });
 }
 
 }  // namespace inscrm::python

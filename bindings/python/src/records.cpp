@@ -319,6 +319,13 @@ void register_values(py::module_& m) {
       .def_property_readonly("verified_on", [](const Customer& c) { return from_date(c.verified_on); })
       .def_property_readonly("erased_on", [](const Customer& c) { return from_date(c.erased_on); },
                              "The day the customer was erased (personal fields gone for good), or None.")
+      .def_property_readonly(
+          "merged_into",
+          [](const Customer& c) -> py::object {
+            if (c.merged_into) return py::int_(c.merged_into->value);
+            return py::none();
+          },
+          "The survivor this record was merged into (crm.duplicates.merge), or None.")
       .def_property_readonly("created_at", [](const Customer& c) { return from_instant(c.created_at); })
       .def_property_readonly("updated_at", [](const Customer& c) { return from_instant(c.updated_at); })
       .def_property_readonly("primary_phone", [](const Customer& c) -> py::object {

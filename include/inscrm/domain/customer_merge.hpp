@@ -27,14 +27,18 @@ using MergeId = StrongId<struct MergeTag>;
 enum class Survivorship { SurvivorFirst, MostRecent };
 INSCRM_ENUM_TEXT(Survivorship, "survivor_first", "most_recent")
 
-// The tables whose rows name a customer and move with a merge.
+// The tables whose rows name a customer and move with a merge (policies: as holder; policy_insured
+// and policy_beneficiaries: the policy's insured and beneficiaries).
 enum class MergedTable { Policies, Claims, Interactions, Complaints, ServiceRequests, SurveyResponses, Consents,
-                         CareTasks, CampaignMembers, PointsEntries };
+                         CareTasks, CampaignMembers, PointsEntries, PolicyInsured, PolicyBeneficiaries };
 INSCRM_ENUM_TEXT(MergedTable, "policies", "claims", "interactions", "complaints", "service_requests",
-                 "survey_responses", "consents", "care_tasks", "campaign_members", "points_entries")
+                 "survey_responses", "consents", "care_tasks", "campaign_members", "points_entries", "policy_insured",
+                 "policy_beneficiaries")
 
-// The rows of one table that moved, ascending: record ids — for campaign members, whose key is
-// (campaign, customer), the campaign ids.
+// The rows of one table that moved, ascending: record ids — for campaign members the campaign ids,
+// for a policy's insured and beneficiaries the policy ids. Where the survivor already holds such a
+// row (a campaign both are members of, a policy naming both), the merged-away customer's row stays
+// where it is, so that the undo can tell the two apart.
 struct MovedRecords {
   MergedTable table = MergedTable::Policies;
   std::vector<std::int64_t> ids;

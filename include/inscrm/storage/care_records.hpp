@@ -69,7 +69,8 @@ class CareRecords {
   virtual Result<std::vector<CustomerId>> consenting(ConsentPurpose purpose, Channel channel,
                                                      const std::vector<CustomerId>& customers) = 0;
 
-  // ---- what is due on a day; every list in customer, then policy / subject order.
+  // ---- what is due on a day; every list in customer, then policy / subject order. A customer
+  // merged into another (store.hpp) is greeted as the survivor, never on its own.
   // Persons born on month/day (with `and_feb29`: also those born on 29 February).
   virtual Result<std::vector<CareCandidate>> born_on(unsigned month, unsigned day, bool and_feb29) = 0;
   // Customers after `after`, a page, for greetings to everyone (holidays).

@@ -593,8 +593,11 @@ class MemoryTransaction final : public Transaction, private AuditRecords, privat
     for (const auto& m : moved) {
       MovedRecords still{m.table, {}};
       for (auto id : m.ids) {
-        // A campaign the merged-away customer was added to again since keeps the survivor's row.
-        if (m.table == MergedTable::CampaignMembers && s_.care.members.contains({id, from.value})) continue;
+        // A campaign or policy that names the merged-away customer again since keeps the survivor's row.
+        if ((m.table == MergedTable::CampaignMembers || m.table == MergedTable::PolicyInsured ||
+             m.table == MergedTable::PolicyBeneficiaries) &&
+            names(m.table, id, from))
+          continue;
         if (names(m.table, id, to)) still.ids.push_back(id);
       }
       for (auto id : still.ids)
@@ -789,8 +792,20 @@ class MemoryTransaction final : public Transaction, private AuditRecords, privat
         for (const auto& [key, m] : s_.care.members)
           if (key.second == from.value && !s_.care.members.contains({key.first, to.value})) ids.push_back(key.first);
         break;
+      case MergedTable::PolicyInsured:
+      case MergedTable::PolicyBeneficiaries:
+        for (const auto& [id, p] : s_.policies)
+          if (names(table, id, from) && !names(table, id, to)) ids.push_back(id);
+        break;
     }
     return ids;
+  }
+  // Whether a policy names `customer` among its insured (or beneficiaries).
+  static bool party_of(const Policy& p, MergedTable table, CustomerId customer) {
+    if (table == MergedTable::PolicyInsured)
+      return std::find(p.insured.begin(), p.insured.end(), customer) != p.insured.end();
+    return std::any_of(p.beneficiaries.begin(), p.beneficiaries.end(),
+                       [&](const Beneficiary& b) { return b.customer == customer; });
   }
   // Whether row `id` of `table` names `customer`.
   bool names(MergedTable table, std::int64_t id, CustomerId customer) const {
@@ -810,6 +825,11 @@ class MemoryTransaction final : public Transaction, private AuditRecords, privat
       case MergedTable::CareTasks: return in(s_.care.tasks, of);
       case MergedTable::PointsEntries: return in(s_.loyalty.entries, of);
       case MergedTable::CampaignMembers: return s_.care.members.contains({id, customer.value});
+      case MergedTable::PolicyInsured:
+      case MergedTable::PolicyBeneficiaries: {
+        auto it = s_.policies.find(id);
+        return it != s_.policies.end() && party_of(it->second, table, customer);
+      }
     }
     return false;
   }
@@ -843,6 +863,19 @@ class MemoryTransaction final : public Transaction, private AuditRecords, privat
           s_.loyalty.entry_by_key[{to.value, e.idempotency_key}] = id;
           s_.loyalty.entries_by_customer.insert({to.value, id});
         }
+        break;
+      case MergedTable::PolicyInsured:
+        each(s_.policies, [&](Policy& p) {
+          std::replace(p.insured.begin(), p.insured.end(), from, to);
+          versioned(p);
+        });
+        break;
+      case MergedTable::PolicyBeneficiaries:
+        each(s_.policies, [&](Policy& p) {
+          for (auto& b : p.beneficiaries)
+            if (b.customer == from) b.customer = to;
+          versioned(p);
+        });
         break;
       case MergedTable::CampaignMembers:
         for (auto campaign : ids) {

@@ -331,14 +331,14 @@ Result<std::vector<CareCandidate>> SqlCareRecords::candidates(const std::string&
 Result<std::vector<CareCandidate>> SqlCareRecords::born_on(unsigned month, unsigned day, bool and_feb29) {
   const long long md = month * 100 + day;
   return candidates(fmt::format("SELECT id, agent_id, CAST(NULL AS BIGINT), 0, birth_date FROM customers "
-                                "WHERE {} IN (:a, :b) AND kind = 'person' ORDER BY id",
+                                "WHERE {} IN (:a, :b) AND kind = 'person' AND merged_into IS NULL ORDER BY id",
                                 month_day("birth_date")),
                     {md, and_feb29 ? 229 : md});
 }
 
 Result<std::vector<CareCandidate>> SqlCareRecords::customers_page(CustomerId after, std::size_t limit) {
   return candidates("SELECT id, agent_id, CAST(NULL AS BIGINT), 0, CAST(NULL AS INTEGER) FROM customers "
-                    "WHERE id > :a ORDER BY id LIMIT :b",
+                    "WHERE id > :a AND merged_into IS NULL ORDER BY id LIMIT :b",
                     {after.value, sql_limit(limit)});
 }
 

@@ -17,23 +17,26 @@ struct TableSpec {
   const char* table;
   const char* customer;  // the column naming the customer
   const char* key;       // the column MovedRecords::ids holds
-  bool versioned;        // re-pointing moves the version on
+  const char* bump;      // the table whose version moves on for each moved key (its id = key), or null
+  bool guard;            // a key the other customer holds a row under too stays where it is
 };
 
 TableSpec spec(MergedTable t) {
   switch (t) {
-    case MergedTable::Policies: return {"policies", "holder_id", "id", true};
-    case MergedTable::Claims: return {"claims", "claimant_id", "id", true};
-    case MergedTable::Interactions: return {"interactions", "customer_id", "id", true};
-    case MergedTable::Complaints: return {"complaints", "customer_id", "id", true};
-    case MergedTable::ServiceRequests: return {"service_requests", "customer_id", "id", true};
-    case MergedTable::SurveyResponses: return {"survey_responses", "customer_id", "id", false};
-    case MergedTable::Consents: return {"consents", "customer_id", "id", false};
-    case MergedTable::CareTasks: return {"care_tasks", "customer_id", "id", true};
-    case MergedTable::CampaignMembers: return {"campaign_members", "customer_id", "campaign_id", false};
-    case MergedTable::PointsEntries: return {"loyalty_points", "customer_id", "id", false};
+    case MergedTable::Policies: return {"policies", "holder_id", "id", "policies", false};
+    case MergedTable::Claims: return {"claims", "claimant_id", "id", "claims", false};
+    case MergedTable::Interactions: return {"interactions", "customer_id", "id", "interactions", false};
+    case MergedTable::Complaints: return {"complaints", "customer_id", "id", "complaints", false};
+    case MergedTable::ServiceRequests: return {"service_requests", "customer_id", "id", "service_requests", false};
+    case MergedTable::SurveyResponses: return {"survey_responses", "customer_id", "id", nullptr, false};
+    case MergedTable::Consents: return {"consents", "customer_id", "id", nullptr, false};
+    case MergedTable::CareTasks: return {"care_tasks", "customer_id", "id", "care_tasks", false};
+    case MergedTable::CampaignMembers: return {"campaign_members", "customer_id", "campaign_id", nullptr, true};
+    case MergedTable::PointsEntries: return {"loyalty_points", "customer_id", "id", nullptr, false};
+    case MergedTable::PolicyInsured: return {"policy_insured", "customer_id", "policy_id", "policies", true};
+    case MergedTable::PolicyBeneficiaries: return {"policy_beneficiaries", "customer_id", "policy_id", "policies", true};
   }
-  return {"", "", "", false};
+  return {"", "", "", nullptr, false};
 }
 
 std::string id_list(const std::vector<std::int64_t>& ids, std::size_t first, std::size_t last) {
@@ -197,18 +200,18 @@ Result<std::vector<MovedRecords>> SqlTransaction::move_customer_records(Customer
     std::vector<MovedRecords> moved;
     for (MergedTable table : enum_values<MergedTable>()) {
       const TableSpec s = spec(table);
-      std::string sql = fmt::format("SELECT {} FROM {} WHERE {} = {}", s.key, s.table, s.customer, from);
-      if (table == MergedTable::CampaignMembers)
-        sql += fmt::format(" AND campaign_id NOT IN (SELECT campaign_id FROM campaign_members WHERE customer_id = {})", to);
+      std::string sql = fmt::format("SELECT DISTINCT {0} FROM {1} WHERE {2} = {3}", s.key, s.table, s.customer, from);
+      if (s.guard) sql += fmt::format(" AND {0} NOT IN (SELECT {0} FROM {1} WHERE {2} = {3})", s.key, s.table, s.customer, to);
       sql += fmt::format(" ORDER BY {}", s.key);
       INSCRM_TRY(auto ids, select_ids(sql, [](soci::statement&) {}));
       if (ids.empty()) continue;
       MovedRecords m{table, {ids.begin(), ids.end()}};
       for (std::size_t first = 0; first < m.ids.size(); first += kChunk) {
         const std::size_t last = std::min(m.ids.size(), first + kChunk);
-        c_.exec(fmt::format("UPDATE {} SET {} = {}{} WHERE {} = {} AND {} IN ({})", s.table, s.customer, to,
-                            s.versioned ? ", version = version + 1" : "", s.customer, from, s.key,
-                            id_list(m.ids, first, last)));
+        const std::string chunk = id_list(m.ids, first, last);
+        c_.exec(fmt::format("UPDATE {} SET {} = {} WHERE {} = {} AND {} IN ({})", s.table, s.customer, to, s.customer,
+                            from, s.key, chunk));
+        if (s.bump) c_.exec(fmt::format("UPDATE {} SET version = version + 1 WHERE id IN ({})", s.bump, chunk));
       }
       moved.push_back(std::move(m));
     }
@@ -238,14 +241,19 @@ Result<void> SqlTransaction::move_records_back(const std::vector<MovedRecords>& 
       const TableSpec s = spec(m.table);
       for (std::size_t first = 0; first < m.ids.size(); first += kChunk) {
         const std::size_t last = std::min(m.ids.size(), first + kChunk);
-        std::string sql = fmt::format("UPDATE {} SET {} = {}{} WHERE {} = {} AND {} IN ({})", s.table, s.customer, from,
-                                      s.versioned ? ", version = version + 1" : "", s.customer, to, s.key,
-                                      id_list(m.ids, first, last));
-        // A campaign the merged-away customer was added to again since keeps the survivor's row.
-        if (m.table == MergedTable::CampaignMembers)
-          sql += fmt::format(" AND campaign_id NOT IN (SELECT campaign_id FROM campaign_members WHERE customer_id = {})",
-                             from);
-        c_.exec(sql);
+        // The rows that still name the survivor; a campaign or policy that names the merged-away
+        // customer again since keeps the survivor's row.
+        std::string sql = fmt::format("SELECT DISTINCT {0} FROM {1} WHERE {2} = {3} AND {0} IN ({4})", s.key, s.table,
+                                      s.customer, to, id_list(m.ids, first, last));
+        if (s.guard)
+          sql += fmt::format(" AND {0} NOT IN (SELECT {0} FROM {1} WHERE {2} = {3})", s.key, s.table, s.customer, from);
+        INSCRM_TRY(auto still, select_ids(sql, [](soci::statement&) {}));
+        if (still.empty()) continue;
+        const std::vector<std::int64_t> keys(still.begin(), still.end());
+        const std::string chunk = id_list(keys, 0, keys.size());
+        c_.exec(fmt::format("UPDATE {} SET {} = {} WHERE {} = {} AND {} IN ({})", s.table, s.customer, from, s.customer,
+                            to, s.key, chunk));
+        if (s.bump) c_.exec(fmt::format("UPDATE {} SET version = version + 1 WHERE id IN ({})", s.bump, chunk));
       }
     }
     recompute_consent_state(from, to);

@@ -1,9 +1,8 @@
 // Crm::kpis: loads what analytics/kpis.hpp needs in one read transaction, in pages, then computes.
 #include <inscrm/crm.hpp>
 
-#include <inscrm/analytics/loyalty_facts.hpp>
-
 #include "crm/engine.hpp"
+#include "crm/loyalty_facts.hpp"
 
 #include <fmt/format.h>
 
@@ -75,13 +74,8 @@ Result<Kpis> Crm::kpis(const Actor& actor, const KpiQuery& query) const {
     INSCRM_TRYV(read_all(sq, [&](const auto& q) { return tx.service().survey_responses(q); }, surveys));
 
     Portfolio portfolio = Portfolio::build(customers, policies, payments, products, date_of(now));
-    // The tier distribution counts the loyalty tiers the accounts hold (analytics/loyalty_facts.hpp).
-    for (CustomerId after{};;) {
-      INSCRM_TRY(auto accounts, tx.loyalty().accounts(after, kPage));
-      for (const auto& a : accounts) INSCRM_TRYV(set_loyalty_facts(portfolio, a.customer, a.balance, a.tier));
-      if (accounts.size() < kPage) break;
-      after = accounts.back().customer;
-    }
+    // The tier distribution counts the loyalty tiers the accounts hold.
+    INSCRM_TRYV(detail::fill_loyalty_facts(tx, portfolio));
     const KpiRecords records{customers, policies, payments, complaints, surveys, units, &portfolio};
     return compute_kpis(records, query, settings->complaint_sla, settings->calendar, now);
   });

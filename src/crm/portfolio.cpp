@@ -9,6 +9,7 @@
 #include <inscrm/analytics/service_facts.hpp>
 
 #include "crm/engine.hpp"
+#include "crm/loyalty_facts.hpp"
 
 #include <inscrm/security/masking.hpp>
 
@@ -31,6 +32,20 @@ Result<void> each_page(Query query, Fetch&& fetch, OnRow&& on_row) {
 }
 
 }  // namespace
+
+namespace detail {
+
+Result<void> fill_loyalty_facts(storage::Transaction& tx, Portfolio& portfolio) {
+  auto& loyalty = tx.loyalty();
+  for (CustomerId after{};;) {
+    INSCRM_TRY(auto accounts, loyalty.accounts(after, kPage));
+    for (const auto& a : accounts) INSCRM_TRYV(set_loyalty_facts(portfolio, a.customer, a.balance, a.tier));
+    if (accounts.size() < kPage) return ok();
+    after = accounts.back().customer;
+  }
+}
+
+}  // namespace detail
 
 Result<Portfolio> Crm::portfolio(const Actor& actor, Date as_of) const {
   INSCRM_TRYV(engine_->allow(actor, Entity::Analytics, Action::Read));
@@ -83,13 +98,7 @@ Result<Portfolio> Crm::portfolio(const Actor& actor, Date as_of) const {
         [&](const Interaction& i) { service_facts.add(i); }));
     INSCRM_TRYV(service_facts.fill(p));
 
-    auto& loyalty = tx.loyalty();
-    for (CustomerId after{};;) {
-      INSCRM_TRY(auto accounts, loyalty.accounts(after, kPage));
-      for (const auto& a : accounts) INSCRM_TRYV(set_loyalty_facts(p, a.customer, a.balance, a.tier));
-      if (accounts.size() < kPage) break;
-      after = accounts.back().customer;
-    }
+    INSCRM_TRYV(detail::fill_loyalty_facts(tx, p));
     return p;
   });
 }

@@ -84,6 +84,17 @@ Result<void> SqlTransaction::index_customer(const Customer& c) {
   return ok();
 }
 
+Result<void> SqlTransaction::index_entries(std::vector<std::pair<long long, long long>>& entries) {
+  std::sort(entries.begin(), entries.end());
+  auto& ins = stmt<PreparedInsert<BlindIndexRow>>();
+  for (const auto& [digest, customer] : entries) {
+    put(ins.row.digest, digest);
+    put(ins.row.customer_id, customer);
+    ins.run(c_);  // an entry already there (ON CONFLICT DO NOTHING) is the same fact
+  }
+  return ok();
+}
+
 namespace {
 struct DeleteBlind final : CachedStatement {
   long long digest = 0;

@@ -5,7 +5,7 @@ namespace inscrm::storage::sql {
 
 // ---- customers -------------------------------------------------------------------------------
 
-Result<void> SqlTransaction::insert_customer_row(Customer& c) {
+Result<void> SqlTransaction::insert_customer_row(Customer& c, std::vector<std::pair<long long, long long>>* deferred) {
   auto& ins = stmt<PreparedInsert<CustomerRow>>();
   to_row(c, ins.row);
   seal_row(ins.row);
@@ -16,7 +16,10 @@ Result<void> SqlTransaction::insert_customer_row(Customer& c) {
                                  fmt::format("external_ref '{}' is taken", c.external_ref.value_or("")));
   c.id = CustomerId{*id};
   c.version = 1;
-  return index_customer(c);
+  if (!deferred) return index_customer(c);
+  blind_digests(c, digests_);
+  for (const long long d : digests_) deferred->emplace_back(d, c.id.value);
+  return ok();
 }
 
 Result<void> SqlTransaction::insert_customer(Customer& customer) {
@@ -57,11 +60,16 @@ Result<void> SqlTransaction::insert_customers(std::vector<Customer>& customers) 
           [&](Customer& c) { return insert_customer_row(c); });
     }
     // SQLite: one prepared statement, bound per row, in this transaction — the fast path there.
+    // The blind-index entries follow at the end in digest order: the digests are random, and
+    // inserted row by row they land all over an index larger than the page cache, a page read and
+    // a dirty page spilled per entry (bench_crypto: about a third of an encrypted import).
+    std::vector<std::pair<long long, long long>> index;
+    if (cipher_) index.reserve(customers.size() * 3);
     for (std::size_t i = 0; i < customers.size(); ++i) {
-      auto r = insert_customer_row(customers[i]);
+      auto r = insert_customer_row(customers[i], cipher_ ? &index : nullptr);
       if (!r) return with_index(r.error(), i);
     }
-    return ok();
+    return index_entries(index);
   });
 }
 

@@ -17,6 +17,7 @@
 #include <exception>
 #include <memory>
 #include <type_traits>
+#include <utility>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -138,7 +139,9 @@ class SqlTransaction final : public Transaction, private AuditRecords, private M
   Result<void> pg_bulk(std::vector<Rec>& recs, std::string_view table, Copy&& copy_chunk, Assign&& assign,
                        One&& insert_one);
 
-  Result<void> insert_customer_row(Customer& c);
+  // Inserts the customer row; with `deferred` its blind-index entries (digest, id) are appended
+  // there for index_entries() instead of being inserted one by one.
+  Result<void> insert_customer_row(Customer& c, std::vector<std::pair<long long, long long>>* deferred = nullptr);
   // Field encryption (sql_crypto.cpp): seals a row to_row() filled in plain text, opens one read
   // back, and keeps the blind index in step with a customer's identity number, phones, e-mails.
   void seal_row(CustomerRow& r);
@@ -150,6 +153,8 @@ class SqlTransaction final : public Transaction, private AuditRecords, private M
   Result<void> open_customer_row(CustomerRow& r);
   void blind_digests(const Customer& c, std::vector<long long>& out) const;
   Result<void> index_customer(const Customer& c);
+  // Inserts a batch's blind-index entries in digest order (sorts `entries`).
+  Result<void> index_entries(std::vector<std::pair<long long, long long>>& entries);
   Result<void> unindex_customer(const Customer& c);
   Result<std::vector<CustomerId>> customers_by_blind(crypto::BlindKind kind, std::string_view value);
   // Fills the connection's inscrm_income table with every customer's CNY income, decrypted.

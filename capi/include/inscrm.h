@@ -1999,6 +1999,15 @@ typedef struct inscrm_kpis {
   inscrm_kpi_rate churn;                   /* customers live at `from` holding nothing in force now */
   const inscrm_name_count* tiers;          /* customers per tier name, ordered by name */
   size_t tier_count;
+  /* Campaign ROI, appended: the campaigns that ended in the period, their budgets (cost)
+   * against the first-year premium of the policies their converted members applied for (C++
+   * analytics/kpis.hpp has the attribution; a restriction takes its members' share of a budget). */
+  int64_t campaigns;
+  int64_t campaign_conversions;
+  int64_t campaign_policies;
+  inscrm_money campaign_cost;
+  inscrm_money campaign_premium;
+  const double* campaign_roi;              /* (premium - cost) / cost; NULL when nothing cost anything */
 } inscrm_kpis;
 
 /* INSCRM_INVALID_ARGUMENT (field "to") for a period ending before it starts; INSCRM_NOT_FOUND

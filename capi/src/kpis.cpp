@@ -67,6 +67,12 @@ void fill_kpis(inscrm_kpis& o, capi::Arena& a, const Kpis& k) {
     tiers[i] = {a.str(k.tier_distribution[i].first), static_cast<std::int64_t>(k.tier_distribution[i].second)};
   o.tiers = tiers;
   o.tier_count = k.tier_distribution.size();
+  o.campaigns = k.campaign_roi.campaigns;
+  o.campaign_conversions = k.campaign_roi.conversions;
+  o.campaign_policies = k.campaign_roi.policies;
+  o.campaign_cost = capi::to_c(k.campaign_roi.cost);
+  o.campaign_premium = capi::to_c(k.campaign_roi.premium);
+  o.campaign_roi = capi::double_out(a, k.campaign_roi.roi);
 }
 
 }  // namespace

@@ -52,6 +52,81 @@ bool counts_as_sold(const Policy& p) noexcept { return was_issued(p.status) && p
 
 bool within(Date d, const KpiQuery& q) noexcept { return d >= q.from && d < q.to; }
 
+// A year of instalments; a single premium whole.
+std::int64_t first_year_premium(const Policy& p) noexcept {
+  const int months = months_between_instalments(p.frequency);
+  return months > 0 ? p.premium.minor * (12 / months) : p.premium.minor;
+}
+
+// Campaign ROI (the header has the definition).
+KpiCampaignRoi campaign_roi(const KpiRecords& records, const KpiQuery& query, const Scope& scope,
+                            const std::unordered_set<CustomerId>& customers_in_scope) {
+  KpiCampaignRoi roi;
+  const bool restricted = scope.units || scope.agent || scope.customers;
+  std::unordered_map<CampaignId, const Campaign*> judged;
+  for (const Campaign& c : records.campaigns)
+    if (within(c.ends_on, query) && c.budget.currency == Currency::cny()) judged.emplace(c.id, &c);
+
+  struct Conversion {
+    CampaignId campaign;
+    Date starts_on, converted_on;
+  };
+  std::unordered_map<CampaignId, std::pair<std::int64_t, std::int64_t>> members;  // all, in scope
+  std::unordered_map<CustomerId, std::vector<Conversion>> conversions;
+  for (const CampaignMember& m : records.campaign_members) {
+    const auto it = judged.find(m.campaign);
+    if (it == judged.end()) continue;
+    auto& [all, in_scope] = members[m.campaign];
+    ++all;
+    if (!customers_in_scope.contains(m.customer)) continue;
+    ++in_scope;
+    if (!m.converted_on) continue;
+    ++roi.conversions;
+    conversions[m.customer].push_back({m.campaign, it->second->starts_on, *m.converted_on});
+  }
+
+  std::int64_t cost = 0;
+  for (const auto& [id, campaign] : judged) {
+    const auto [all, in_scope] = members.contains(id) ? members.at(id) : std::pair<std::int64_t, std::int64_t>{0, 0};
+    if (!restricted) {
+      cost += campaign->budget.minor;
+      ++roi.campaigns;
+    } else if (in_scope > 0) {
+      cost += (campaign->budget.minor * in_scope * 2 + all) / (all * 2);  // the members' share, half up
+      ++roi.campaigns;
+    }
+  }
+
+  std::int64_t premium = 0;
+  for (const Policy& p : records.policies) {
+    if (!scope.covers(p) || !counts_as_sold(p) || p.premium.currency != Currency::cny()) continue;
+    const auto it = conversions.find(p.holder);
+    if (it == conversions.end()) continue;
+    // The conversion that explains the application: the latest on or before it, else the earliest
+    // after it (the host may record a conversion days after the application it led to).
+    const Date applied = p.application_date;
+    auto explains_better = [applied](const Conversion& a, const Conversion& b) {
+      const bool a_before = a.converted_on <= applied, b_before = b.converted_on <= applied;
+      if (a_before != b_before) return a_before;
+      if (a.converted_on != b.converted_on)
+        return a_before ? a.converted_on > b.converted_on : a.converted_on < b.converted_on;
+      return a.campaign < b.campaign;
+    };
+    const Conversion* chosen = nullptr;
+    for (const Conversion& c : it->second) {
+      if (applied < c.starts_on || applied > add_days(c.converted_on, kCampaignAttributionDays)) continue;
+      if (!chosen || explains_better(c, *chosen)) chosen = &c;
+    }
+    if (!chosen) continue;
+    ++roi.policies;
+    premium += first_year_premium(p);
+  }
+  roi.cost = Money::cny(cost);
+  roi.premium = Money::cny(premium);
+  if (cost > 0) roi.roi = static_cast<double>(premium - cost) / static_cast<double>(cost);
+  return roi;
+}
+
 }  // namespace
 
 Result<Kpis> compute_kpis(const KpiRecords& records, const KpiQuery& query, const SlaPolicy& sla,
@@ -181,6 +256,7 @@ Result<Kpis> compute_kpis(const KpiRecords& records, const KpiQuery& query, cons
     }
     k.tier_distribution.assign(tiers.begin(), tiers.end());
   }
+  k.campaign_roi = campaign_roi(records, query, scope, customers_in_scope);
   return k;
 }
 

@@ -76,7 +76,19 @@ Result<Kpis> Crm::kpis(const Actor& actor, const KpiQuery& query) const {
     Portfolio portfolio = Portfolio::build(customers, policies, payments, products, date_of(now));
     // The tier distribution counts the loyalty tiers the accounts hold.
     INSCRM_TRYV(detail::fill_loyalty_facts(tx, portfolio));
-    const KpiRecords records{customers, policies, payments, complaints, surveys, units, &portfolio};
+    // Campaign ROI judges the campaigns that ended in the period: only their members are read.
+    INSCRM_TRY(auto all_campaigns, tx.care().campaigns());
+    std::vector<Campaign> campaigns;
+    std::vector<CampaignMember> members;
+    for (Campaign& c : all_campaigns) {
+      if (c.ends_on < query.from || c.ends_on >= query.to) continue;
+      INSCRM_TRY(auto those, tx.care().campaign_members(c.id));
+      std::move(those.begin(), those.end(), std::back_inserter(members));
+      campaigns.push_back(std::move(c));
+    }
+    KpiRecords records{customers, policies, payments, complaints, surveys, units, &portfolio};
+    records.campaigns = campaigns;
+    records.campaign_members = members;
     return compute_kpis(records, query, settings->complaint_sla, settings->calendar, now);
   });
 }

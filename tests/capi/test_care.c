@@ -127,6 +127,27 @@ void test_care(void) {
   CHECK(e.has_satisfaction == 0);
   CHECK(inscrm_campaign_evaluate(db, &clerk, 999, &e) == INSCRM_NOT_FOUND);
 
+  /* 王芳 converted today and applies for a policy today (12,000.00 a year): the campaign's return in
+   * the KPIs of December, when it ends. ROI = (1,200,000 - 300,000) / 300,000 fen. */
+  CHECK(issue_policy(db, fang) > 0);
+  inscrm_kpi_query q = INSCRM_KPI_QUERY_INIT;
+  q.from = "2026-12-01";
+  q.to = "2027-01-01";
+  inscrm_kpis* k = NULL;
+  CHECK_OK(inscrm_kpis_compute(db, &clerk, &q, &k));
+  if (k) {
+    CHECK(k->campaigns == 1 && k->campaign_conversions == 1 && k->campaign_policies == 1);
+    CHECK(k->campaign_cost.minor == 300000 && strcmp(k->campaign_cost.currency, "CNY") == 0);
+    CHECK(k->campaign_premium.minor == 1200000);
+    CHECK(k->campaign_roi != NULL && *k->campaign_roi == 3.0);
+  }
+  inscrm_kpis_free(&k);
+  q.from = "2026-11-01";
+  q.to = "2026-12-01";
+  CHECK_OK(inscrm_kpis_compute(db, &clerk, &q, &k));
+  if (k) CHECK(k->campaigns == 0 && k->campaign_roi == NULL);
+  inscrm_kpis_free(&k);
+
   CHECK(inscrm_care_run(NULL, &clerk, NULL, NULL) == INSCRM_INVALID_ARGUMENT);
   CHECK(inscrm_campaign_evaluate(db, &clerk, campaign, NULL) == INSCRM_INVALID_ARGUMENT);
   inscrm_consent_list_free(NULL);

@@ -98,12 +98,14 @@ def test_kpi_by_period_org_unit_agent_and_segment(book):
     assert company["from"] == "2026-07-01" and company["to"] == "2026-10-01"
     assert company["renewal"]["eligible"] > 0
     assert 0 <= company["renewal"]["rate"] <= 1
+    # The book has no campaign: nothing cost anything, so there is no ROI to report.
+    assert company["campaigns"] == 0 and company["campaign_cost"] == 0 and company["campaign_roi"] is None
     branch = json.loads(run("--uri", book, "--today", TODAY, "kpi", "--period", "2026Q3", "--org-unit", "SH",
                             "--json").stdout)
     assert branch["renewal"]["eligible"] <= company["renewal"]["eligible"]
     run("--uri", book, "segment", "run", "at_risk", "--as-of", TODAY)
     seg = run("--uri", book, "--today", TODAY, "kpi", "--period", "2026", "--segment", "at_risk").stdout
-    assert "segment at_risk" in seg and "renewal rate" in seg
+    assert "segment at_risk" in seg and "renewal rate" in seg and "campaign ROI" in seg
     unknown = run("--uri", book, "kpi", "--org-unit", "NOWHERE", check=False)
     assert unknown.returncode == 1 and "not_found" in unknown.stderr
     assert run("--uri", book, "kpi", "--period", "2026Q5", check=False).returncode == 2

@@ -80,3 +80,14 @@ def test_campaign_members_need_marketing_consent_and_figures():
         assert e["conversion_rate"] == pytest.approx(1 / 3)
         assert e["cost_per_conversion"] == decimal.Decimal("900.00")
         assert e["satisfaction"] == pytest.approx(3.0) and e["satisfaction_responses"] == 2
+
+        # C0 converted on 6 December and applies today, 30 days later (the last day that counts), for
+        # 1,000.00 a year: the campaign's return in December's KPIs, when it ended.
+        crm.products.create("WL", "Whole life", term_years=20)
+        crm.policies.issue(product="WL", holder=ids[0], sum_insured=100_000_00, premium=decimal.Decimal("1000.00"))
+        roi = crm.kpis("2026-12-01", "2027-01-01").campaign_roi
+        assert (roi.campaigns, roi.conversions, roi.policies) == (1, 1, 1)
+        assert roi.cost_yuan == decimal.Decimal("900.00") and roi.cost == 90_000
+        assert roi.premium_yuan == decimal.Decimal("1000.00")
+        assert roi.roi == pytest.approx((1000 - 900) / 900)
+        assert crm.kpis("2026-11-01", "2026-12-01").campaign_roi.roi is None

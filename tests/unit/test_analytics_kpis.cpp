@@ -5,6 +5,7 @@
 #include "analytics_fixture.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <vector>
 
@@ -257,4 +258,109 @@ TEST_CASE("Crm::kpis reads the book in one call") {
   CHECK(unknown_agent.error().code() == Errc::NotFound);
   CHECK(unknown_agent.error().field() == "agent");
   CHECK(crm.kpis(analyst, {.from = Date{2026y / 1 / 1}, .to = Date{2025y / 1 / 1}}).error().field() == "to");
+}
+
+namespace {
+
+Campaign campaign(std::int64_t id, Date starts, Date ends, std::int64_t budget_yuan) {
+  Campaign c;
+  c.id = CampaignId{id};
+  c.name = fmt::format("K{}", id);
+  c.target_rule = "age >= 18";
+  c.starts_on = starts;
+  c.ends_on = ends;
+  c.budget = Money::cny(budget_yuan * 100);
+  return c;
+}
+
+CampaignMember member(std::int64_t campaign, std::int64_t customer, std::optional<Date> converted = std::nullopt) {
+  CampaignMember m;
+  m.campaign = CampaignId{campaign};
+  m.customer = CustomerId{customer};
+  m.added_on = Date{2024y / 12 / 1};
+  m.contacted_on = Date{2025y / 1 / 2};
+  m.converted_on = converted;
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("Campaign ROI: the budgets of the campaigns that ended in the period against the premium they brought") {
+  const Book b;
+  // Three more 2025 applications beside the book's P5 (C5, 02-01) and P9 (C7, 04-01), 1,000 a year each:
+  //   P10 C6 monthly 100 applied 11-15            → 12 × 100 = 1,200 in the first year   [Beijing]
+  //   P11 C2 annual 800 applied 04-15             → 45 days after C2's conversion: too late
+  //   P12 C7 applied 04-20, cancelled in the free look → never sold                       [Beijing]
+  std::vector<Policy> policies = b.policies;
+  policies.push_back(sold_in(policy(10, 6, Date{2025y / 11 / 15}, 100, PolicyStatus::InForce, Frequency::Monthly), kBeijing));
+  policies.push_back(sold_in(policy(11, 2, Date{2025y / 4 / 15}, 800), kShanghai));
+  policies.push_back(sold_in(ended_on(policy(12, 7, Date{2025y / 4 / 20}, 1000), PolicyStatus::Cancelled, Date{2025y / 4 / 30}),
+                             kBeijing));
+  // K1 spring 01-10..03-31, 600: C5 converted 01-25, C1 contacted, C2 converted 03-01
+  // K2 summer 03-01..06-30, 2,000: C7 converted 04-10 (after its application 04-01, within the window),
+  //    C5 converted 03-05 (P5 was applied before K2 started: not K2's)
+  // K3 ended in 2024, 9,999: not judged in 2025
+  // K4 autumn 10-01..12-31, 500: C6 converted 11-01
+  // K5 winter 01-01..02-28, 400: C5 converted 01-30 — the latest conversion before P5's application,
+  //    so P5 is K5's, not K1's: a policy counts once
+  const std::vector<Campaign> campaigns{campaign(1, Date{2025y / 1 / 10}, Date{2025y / 3 / 31}, 600),
+                                        campaign(2, Date{2025y / 3 / 1}, Date{2025y / 6 / 30}, 2000),
+                                        campaign(3, Date{2024y / 1 / 1}, Date{2024y / 12 / 31}, 9999),
+                                        campaign(4, Date{2025y / 10 / 1}, Date{2025y / 12 / 31}, 500),
+                                        campaign(5, Date{2025y / 1 / 1}, Date{2025y / 2 / 28}, 400)};
+  const std::vector<CampaignMember> members{member(1, 5, Date{2025y / 1 / 25}), member(1, 1),
+                                            member(1, 2, Date{2025y / 3 / 1}),  member(2, 7, Date{2025y / 4 / 10}),
+                                            member(2, 5, Date{2025y / 3 / 5}),  member(3, 1, Date{2024y / 5 / 1}),
+                                            member(4, 6, Date{2025y / 11 / 1}), member(5, 5, Date{2025y / 1 / 30})};
+  KpiRecords records = b.records();
+  records.policies = policies;
+  records.campaigns = campaigns;
+  records.campaign_members = members;
+  auto roi = [&](KpiQuery q) {
+    auto k = compute_kpis(records, q, standard_complaint_sla(), BusinessCalendar{}, b.as_of);
+    REQUIRE(k);
+    return k.value().campaign_roi;
+  };
+
+  // The company: K1, K2, K4, K5 cost 600 + 2,000 + 500 + 400 = 3,500; P5 (K5) 1,000 + P9 (K2) 1,000 +
+  // P10 (K4) 1,200 = 3,200; conversions C5, C2 (K1), C7, C5 (K2), C6 (K4), C5 (K5) = 6.
+  const auto all = roi({.from = kFrom, .to = kTo});
+  CHECK(all.campaigns == 4);
+  CHECK(all.conversions == 6);
+  CHECK(all.policies == 3);
+  CHECK(all.cost == Money::cny(3'500'00));
+  CHECK(all.premium == Money::cny(3'200'00));
+  REQUIRE(all.roi);
+  CHECK(*all.roi == doctest::Approx((3200.0 - 3500.0) / 3500.0));
+
+  // Beijing (C5, C6, C7): K1 costs the share of its one member of three there, 200; K2, K4, K5 whole.
+  const auto bj = roi({.from = kFrom, .to = kTo, .org_unit = kBeijing});
+  CHECK(bj.campaigns == 4);
+  CHECK(bj.conversions == 5);
+  CHECK(bj.cost == Money::cny(3'100'00));
+  CHECK(bj.premium == Money::cny(3'200'00));
+  CHECK(*bj.roi == doctest::Approx(100.0 / 3100.0));
+
+  // A segment of C1: a third of K1 and nothing earned.
+  const auto one = roi({.from = kFrom, .to = kTo, .customers = ids({1})});
+  CHECK(one.campaigns == 1);
+  CHECK(one.conversions == 0);
+  CHECK(one.cost == Money::cny(200'00));
+  CHECK(one.premium == Money::cny(0));
+  CHECK(*one.roi == doctest::Approx(-1.0));
+
+  // 2024: K3 ended then. C1 converted on 05-01 and had applied for P1 (03-01, 1,000 a year) and
+  // the single premium P6 (04-01, 50,000, counted whole) since K3 started: the host recorded the
+  // conversion after the sale.
+  const auto last_year = roi({.from = Date{2024y / 1 / 1}, .to = kFrom});
+  CHECK(last_year.campaigns == 1);
+  CHECK(last_year.cost == Money::cny(9'999'00));
+  CHECK(last_year.policies == 2);
+  CHECK(last_year.premium == Money::cny(51'000'00));
+  CHECK(*last_year.roi == doctest::Approx((51000.0 - 9999.0) / 9999.0));
+
+  // No campaign ended in the period: nothing cost anything, so no ROI.
+  const auto quiet = roi({.from = Date{2026y / 1 / 1}, .to = Date{2026y / 2 / 1}});
+  CHECK(quiet.campaigns == 0);
+  CHECK_FALSE(quiet.roi.has_value());
 }

@@ -266,4 +266,19 @@ TEST_CASE("campaigns: members come from the rule less those without marketing co
   REQUIRE(e.satisfaction);
   CHECK(*e.satisfaction == doctest::Approx(4.0));  // (5 + 3) / 2
   CHECK(e.satisfaction_responses == 2);
+
+  // D1 applies for a policy today (5 January), within 30 days of converting: the campaign's
+  // return in the KPIs of December, when it ended. D2 converted and bought nothing.
+  (void)take(f.crm.policies().issue(admin, {.product = "WL", .holder = d[0].id, .sum_insured = Money::cny(100'000'00),
+                                            .premium = Money::cny(1'200'00), .whole_life = true}));
+  const auto k = take(f.crm.kpis(admin, {.from = Date{2026y / 12 / 1}, .to = Date{2027y / 1 / 1}}));
+  CHECK(k.campaign_roi.campaigns == 1);
+  CHECK(k.campaign_roi.conversions == 2);
+  CHECK(k.campaign_roi.policies == 1);
+  CHECK(k.campaign_roi.cost == Money::cny(1'000'001));
+  CHECK(k.campaign_roi.premium == Money::cny(1'200'00));
+  REQUIRE(k.campaign_roi.roi);
+  CHECK(*k.campaign_roi.roi == doctest::Approx((120'000.0 - 1'000'001.0) / 1'000'001.0));
+  // A campaign that ends in December is not November's.
+  CHECK(take(f.crm.kpis(admin, {.from = Date{2026y / 11 / 1}, .to = Date{2026y / 12 / 1}})).campaign_roi.campaigns == 0);
 }

@@ -428,13 +428,14 @@ int cmd_kpi(const cli::Arguments& args, const Session& s) {
         R"({{"from": "{}", "to": "{}", "renewal": {}, "persistency_13th_month": {}, "persistency_25th_month": {}, )"
         R"("referral": {}, "churn": {}, "nps": {}, "nps_responses": {}, "satisfaction": {}, "complaints": {}, )"
         R"("complaints_per_10000_policies": {}, "sla_acknowledge_compliance": {}, "sla_resolve_compliance": {}, )"
-        R"("policies_in_force": {}}})"
+        R"("policies_in_force": {}, "campaigns": {}, "campaign_cost": {}, "campaign_premium": {}, "campaign_roi": {}}})"
         "\n",
         to_string(v.from), to_string(v.to), json_rate(v.renewal), json_rate(v.persistency_13th_month),
         json_rate(v.persistency_25th_month), json_rate(v.referral), json_rate(v.churn),
         v.nps.responses ? fmt::format("{:.2f}", v.nps.score) : "null", v.nps.responses, json_number(v.satisfaction),
         v.complaints, json_number(v.complaints_per_10000_policies), json_number(v.sla_acknowledge_compliance),
-        json_number(v.sla_resolve_compliance), v.policies_in_force);
+        json_number(v.sla_resolve_compliance), v.policies_in_force, v.campaign_roi.campaigns,
+        v.campaign_roi.cost.minor, v.campaign_roi.premium.minor, json_number(v.campaign_roi.roi));
     return 0;
   }
   auto share = [](const std::optional<double>& x) { return x ? fmt::format("{:6.1f} %", 100 * *x) : std::string("n/a"); };
@@ -453,6 +454,9 @@ int cmd_kpi(const cli::Arguments& args, const Session& s) {
              v.policies_in_force);
   fmt::print("  SLA acknowledge / resolve  {} / {}\n", share(v.sla_acknowledge_compliance),
              share(v.sla_resolve_compliance));
+  fmt::print("  campaign ROI            {}  ({} campaigns ended; cost {}, first-year premium {} of {} policies, fen)\n",
+             share(v.campaign_roi.roi), v.campaign_roi.campaigns, v.campaign_roi.cost.minor,
+             v.campaign_roi.premium.minor, v.campaign_roi.policies);
   return 0;
 }
 

@@ -125,6 +125,7 @@ from ._core import (
     ParetoCurve,
     ValueLoyaltyMatrix,
     Kpis,
+    KpiCampaignRoi,
     KpiRate,
     BehaviourStats,
     AgentActivity,
@@ -158,7 +159,7 @@ __all__ = [
     "DurationStats", "Deadlines", "SlaClock", "SlaPause", "Claim", "ClaimDocument", "ClaimTransition",
     "ClaimProgress", "ServiceRequest", "ServiceRequestStep", "SurveyResponse", "NpsSummary", "KindMean",
     "SatisfactionMean", "SatisfactionReport", "SegmentService", "Segment", "StoredRule", "SegmentSnapshot",
-    "SegmentMovement", "Portfolio", "ParetoCurve", "ValueLoyaltyMatrix", "Kpis", "KpiRate", "BehaviourStats",
+    "SegmentMovement", "Portfolio", "ParetoCurve", "ValueLoyaltyMatrix", "Kpis", "KpiRate", "KpiCampaignRoi", "BehaviourStats",
     "AgentActivity", "AgentComparison", "AgentAnalytics", "quintile_scores",
     "value_tiers", "pareto_curve", "lifetime_value",
 ]

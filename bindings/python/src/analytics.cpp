@@ -197,6 +197,24 @@ void register_analytics(py::module_& m) {
       .def_readonly("rate", &KpiRate::rate)
       .def("__repr__", &repr_rate);
 
+  py::class_<KpiCampaignRoi>(m, "KpiCampaignRoi",
+                            "Campaign ROI: the campaigns that ended in the period, their budgets (cost) against the "
+                            "first-year premium of the policies their converted members applied for. Amounts in fen "
+                            "(int) and yuan (Decimal), CNY.")
+      .def_readonly("campaigns", &KpiCampaignRoi::campaigns)
+      .def_readonly("conversions", &KpiCampaignRoi::conversions)
+      .def_readonly("policies", &KpiCampaignRoi::policies)
+      .def_property_readonly("cost", [](const KpiCampaignRoi& r) { return r.cost.minor; })
+      .def_property_readonly("cost_yuan", [](const KpiCampaignRoi& r) { return yuan(r.cost.minor); })
+      .def_property_readonly("premium", [](const KpiCampaignRoi& r) { return r.premium.minor; })
+      .def_property_readonly("premium_yuan", [](const KpiCampaignRoi& r) { return yuan(r.premium.minor); })
+      .def_readonly("roi", &KpiCampaignRoi::roi, "(premium - cost) / cost; None when nothing cost anything")
+      .def("__repr__", [](const KpiCampaignRoi& r) {
+        return "KpiCampaignRoi(campaigns=" + std::to_string(r.campaigns) + ", cost=" + std::to_string(r.cost.minor) +
+               ", premium=" + std::to_string(r.premium.minor) + ", roi=" +
+               (r.roi ? py::repr(py::float_(*r.roi)).cast<std::string>() : std::string{"None"}) + ")";
+      });
+
   py::class_<Kpis>(m, "Kpis", "The KPIs of a period [start, end) (analytics/kpis.hpp has the definitions).")
       .def_property_readonly("start", [](const Kpis& k) { return from_date(k.from); })
       .def_property_readonly("end", [](const Kpis& k) { return from_date(k.to); })
@@ -223,6 +241,7 @@ void register_analytics(py::module_& m) {
                                for (const auto& [tier, n] : k.tier_distribution) out[py::str(tier)] = n;
                                return out;
                              })
+      .def_readonly("campaign_roi", &Kpis::campaign_roi)
       .def("__repr__", [](const Kpis& k) {
         return "Kpis(start=" + to_string(k.from) + ", end=" + to_string(k.to) + ", renewal=" + repr_rate(k.renewal) +
                ", churn=" + repr_rate(k.churn) + ", complaints=" + std::to_string(k.complaints) + ", nps=" +

@@ -29,13 +29,25 @@
 //                      period
 //   tier distribution  customers per fact::tier of the portfolio: the loyalty tier each account
 //                      holds (Crm::kpis sets it, loyalty_facts.hpp); "standard" without an account
-// Campaign ROI (C11) is not here: campaigns (C7) do not exist yet.
+//   campaign ROI       the campaigns that ended in the period (ends_on in [from, to)): their cost,
+//                      the budgets, against the first-year premium (a year of instalments; a single
+//                      premium whole) of the policies their converted members applied for from the
+//                      campaign's start until kCampaignAttributionDays after the conversion, issued
+//                      and not cancelled in the free-look. A policy counts for one campaign only:
+//                      the one whose conversion of its holder is the latest before its application
+//                      (or, with none before, the earliest after). ROI = (premium − cost) / cost.
+//                      Under a restriction a campaign costs the share of its budget held by its
+//                      members in scope (split evenly over its members) and earns the premium of
+//                      its policies in scope. Amounts are CNY, as the portfolio's; budgets and
+//                      premiums in other currencies are left out.
 
 #include <inscrm/analytics/portfolio.hpp>
 #include <inscrm/core/business_calendar.hpp>
 #include <inscrm/core/date.hpp>
 #include <inscrm/core/id.hpp>
+#include <inscrm/core/money.hpp>
 #include <inscrm/core/result.hpp>
+#include <inscrm/domain/campaign.hpp>
 #include <inscrm/domain/complaint.hpp>
 #include <inscrm/domain/customer.hpp>
 #include <inscrm/domain/org_unit.hpp>
@@ -70,6 +82,19 @@ struct KpiRate {
   std::optional<double> rate;  // achieved / eligible; none when nothing was eligible
 };
 
+// Premium applied for this many days after a member's conversion is still the campaign's doing
+// (the application, underwriting and first payment of a sale the campaign made).
+inline constexpr int kCampaignAttributionDays = 30;
+
+struct KpiCampaignRoi {
+  std::int64_t campaigns = 0;    // ended in the period (under a restriction: with a member in scope)
+  std::int64_t conversions = 0;  // their converted members in scope
+  std::int64_t policies = 0;     // policies attributed to them
+  Money cost = Money::cny(0);
+  Money premium = Money::cny(0);  // first-year premium of those policies
+  std::optional<double> roi;      // (premium − cost) / cost; none when nothing cost anything
+};
+
 struct Kpis {
   Date from{};
   Date to{};
@@ -88,6 +113,7 @@ struct Kpis {
   std::optional<double> sla_resolve_compliance;
   KpiRate churn;
   std::vector<std::pair<std::string, std::size_t>> tier_distribution;  // by tier text
+  KpiCampaignRoi campaign_roi;
 };
 
 // What compute_kpis reads. `portfolio` is of (at least) the customers, as of the KPI's as_of; it
@@ -100,6 +126,9 @@ struct KpiRecords {
   std::span<const SurveyResponse> surveys;
   std::span<const OrgUnit> org_units;
   const Portfolio* portfolio = nullptr;
+  // The campaigns to judge (those that did not end in the period are ignored) and their members.
+  std::span<const Campaign> campaigns;
+  std::span<const CampaignMember> campaign_members;
 };
 
 // InvalidArgument "to" when the period ends before it starts; NotFound "org_unit" when the unit is

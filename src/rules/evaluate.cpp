@@ -1091,6 +1091,7 @@ class Binder {
       return truth_slot(in.out);
     }
     INSCRM_TRY(const Slot a, operand(n.args[0]));
+    if (a.kind == Slot::Kind::Const) return fold_unary(i, a);
     Instr in;
     if (is_real(a)) {
       auto& list = plan_.reals.emplace_back();
@@ -1130,6 +1131,7 @@ class Binder {
       return truth_slot(in.out);
     }
     INSCRM_TRY(const Slot a, operand(n.args[0]));
+    if (a.kind == Slot::Kind::Const) return fold_unary(i, a);  // "(score / 0) is null" is true
     if (a.valid == kNone) {
       done(n.args[0]);
       Slot s;
@@ -1186,6 +1188,7 @@ class Binder {
       case Op::Neg: {
         // 0 - x, with the same wrapping.
         INSCRM_TRY(const Slot a, operand(n.args[0]));
+        if (a.kind == Slot::Kind::Const) return fold_unary(i, a);
         const bool real = n.type == FactType::Decimal;
         Instr in;
         in.run = real ? arith_kernel<double>(Op::Sub, true, false) : arith_kernel<std::int64_t>(Op::Sub, true, false);
@@ -1197,6 +1200,7 @@ class Binder {
       case Op::ToDecimal:
       case Op::MoneyToYuan: {
         INSCRM_TRY(const Slot a, operand(n.args[0]));
+        if (a.kind == Slot::Kind::Const) return fold_unary(i, a);
         Instr& in = emit(n.op == Op::ToDecimal ? &k_int_to_real : &k_fen_to_yuan);
         in.a = a.reg;
         in.out = real_reg();
@@ -1205,6 +1209,7 @@ class Binder {
       case Op::YuanToMoney:
       case Op::DaysSince: {
         INSCRM_TRY(const Slot a, operand(n.args[0]));
+        if (a.kind == Slot::Kind::Const) return fold_unary(i, a);
         Instr in;
         if (n.op == Op::YuanToMoney) {
           in.run = arith_kernel<std::int64_t>(Op::Mul, false, true);
@@ -1222,6 +1227,7 @@ class Binder {
       case Op::Year:
       case Op::Month: {
         INSCRM_TRY(const Slot a, operand(n.args[0]));
+        if (a.kind == Slot::Kind::Const) return fold_unary(i, a);
         Instr& in = emit(n.op == Op::Year ? &k_civil<true> : &k_civil<false>);
         in.a = a.reg;
         in.a_valid = a.valid;
@@ -1262,6 +1268,26 @@ class Binder {
       }
       default: return Error::internal(fmt::format("no columnar kernel for a {} node", to_string(n.type)));
     }
+  }
+
+  // A one-operand op whose operand folded to a constant although it reads a column (a null
+  // from arithmetic with null or a division by zero, `x is null` of a column without nulls) has
+  // a constant result too: the reference evaluator's, on that constant. (Found by fuzz_rules: the
+  // kernels read the operand's register, which a constant does not have.)
+  Slot fold_unary(std::uint32_t i, const Slot& a) {
+    const Node& n = prog_.nodes[i];
+    Program tmp;
+    Node constant;
+    constant.op = Op::Const;
+    constant.type = prog_.nodes[n.args[0]].type;
+    constant.value = a.constant;
+    Node op = n;
+    op.args[0] = 0;
+    tmp.nodes = {constant, op};
+    Slot s;
+    s.constant = detail::eval_row(tmp, 1, as_of_, [](const Node&) { return Value{}; });
+    done(n.args[0]);
+    return s;
   }
 
   // A one-operand value op wrote `out`; its validity is its operand's.

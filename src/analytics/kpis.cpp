@@ -92,7 +92,9 @@ KpiCampaignRoi campaign_roi(const KpiRecords& records, const KpiQuery& query, co
       cost += campaign->budget.minor;
       ++roi.campaigns;
     } else if (in_scope > 0) {
-      cost += (campaign->budget.minor * in_scope * 2 + all) / (all * 2);  // the members' share, half up
+      // The members' share, half up; split so that a large budget times many members cannot overflow.
+      const std::int64_t budget = campaign->budget.minor;
+      cost += budget / all * in_scope + (budget % all * in_scope * 2 + all) / (all * 2);
       ++roi.campaigns;
     }
   }

@@ -18,9 +18,13 @@
 #include <bit>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <limits>
 #include <map>
 #include <optional>
+#include <span>
+#include <system_error>
+#include <thread>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -1364,9 +1368,66 @@ void pack(const std::uint8_t* truth, std::size_t row0, std::size_t n, std::uint6
   }
 }
 
+// The row ranges a call is split into: whole chunks (so every range starts on a Selection word and
+// no two ranges write the same word), as many ranges as the options allow and the rows justify.
+struct Part {
+  std::size_t row0 = 0;
+  std::size_t row1 = 0;
+};
+
+std::vector<Part> split(std::size_t rows, const EvalOptions& options) {
+  const std::size_t wanted =
+      options.threads == 0 ? std::max<std::size_t>(1, std::thread::hardware_concurrency()) : options.threads;
+  const std::size_t chunks = (rows + kChunk - 1) / kChunk;
+  const std::size_t most = std::max<std::size_t>(1, std::min(wanted, chunks));
+  const std::size_t parts = std::clamp<std::size_t>(rows / std::max<std::size_t>(options.min_rows_per_thread, 1), 1, most);
+  std::vector<Part> out(parts);
+  for (std::size_t i = 0; i < parts; ++i) {
+    out[i].row0 = std::min(rows, chunks * i / parts * kChunk);
+    out[i].row1 = std::min(rows, chunks * (i + 1) / parts * kChunk);
+  }
+  return out;
+}
+
+// Runs body(i) for every part: the first on the caller's thread, the others on threads started
+// here and joined before returning. A thread that cannot be started leaves its part to the caller;
+// an exception (bad_alloc) thrown by a part is rethrown here once every thread has been joined.
+template <class Body>
+void run_parts(std::size_t parts, Body&& body) {
+  if (parts <= 1) {
+    if (parts == 1) body(std::size_t{0});
+    return;
+  }
+  std::vector<std::exception_ptr> errors(parts);
+  const auto guarded = [&](std::size_t i) {
+    try {
+      body(i);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  threads.reserve(parts - 1);
+  std::vector<std::size_t> left;
+  for (std::size_t i = 1; i < parts; ++i) {
+    try {
+      threads.emplace_back(guarded, i);
+    } catch (const std::system_error&) {
+      left.push_back(i);
+    }
+  }
+  guarded(0);
+  for (const std::size_t i : left) guarded(i);
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
 }  // namespace
 
-Result<Selection> evaluate(const Rule& rule, const Portfolio& p) {
+Result<Selection> evaluate(const Rule& rule, const Portfolio& p) { return evaluate(rule, p, EvalOptions{}); }
+
+Result<Selection> evaluate(const Rule& rule, const Portfolio& p, const EvalOptions& options) {
   INSCRM_TRY(Plan plan, Binder(rule.program(), p).run());
   Selection out(p.size());
   if (plan.root.kind == Slot::Kind::Const) {
@@ -1374,18 +1435,25 @@ Result<Selection> evaluate(const Rule& rule, const Portfolio& p) {
       for (std::size_t r = 0; r < p.size(); ++r) out.insert(r);
     return out;
   }
-  Frame f;
-  // Registers are read a chunk at a time even when the last chunk is short; sized for full chunks
-  // (the truth registers get 64 bytes of slack for the packer's 16-byte loads).
-  f.bytes.assign(kChunk * plan.byte_regs + 64, 0);
-  f.ints.assign(kChunk * plan.int_regs, 0);
-  f.reals.assign(kChunk * plan.real_regs, 0.0);
-  const auto words = out.words();
-  for (std::size_t row0 = 0; row0 < p.size(); row0 += kChunk) {
-    const std::size_t n = std::min(kChunk, p.size() - row0);
-    for (const Instr& in : plan.code) in.run(in, f, row0, n);
-    pack(f.bytes.data() + plan.root.reg, row0, n, words.data());
+  const std::vector<Part> parts = split(p.size(), options);
+  // One frame per part, allocated here so that no thread allocates. Registers are read a chunk at
+  // a time even when the last chunk is short; sized for full chunks (the truth registers get 64
+  // bytes of slack for the packer's 16-byte loads).
+  std::vector<Frame> frames(parts.size());
+  for (Frame& f : frames) {
+    f.bytes.assign(kChunk * plan.byte_regs + 64, 0);
+    f.ints.assign(kChunk * plan.int_regs, 0);
+    f.reals.assign(kChunk * plan.real_regs, 0.0);
   }
+  const auto words = out.words();
+  run_parts(parts.size(), [&](std::size_t i) {
+    Frame& f = frames[i];
+    for (std::size_t row0 = parts[i].row0; row0 < parts[i].row1; row0 += kChunk) {
+      const std::size_t n = std::min(kChunk, parts[i].row1 - row0);
+      for (const Instr& in : plan.code) in.run(in, f, row0, n);
+      pack(f.bytes.data() + plan.root.reg, row0, n, words.data());
+    }
+  });
   return out;
 }
 
@@ -1412,64 +1480,95 @@ std::vector<CustomerId> customers_of(const Selection& s, const Portfolio& p) {
   return out;
 }
 
+namespace {
+
+// The selected rows of one part of a count_by, per dictionary code (strings and string sets) or
+// per value (the other types), and the selected rows without a value.
+struct Tally {
+  std::vector<std::size_t> per_code;
+  std::map<std::int64_t, std::size_t> ints;
+  std::map<double, std::size_t> reals;
+  std::size_t nulls = 0;
+};
+
+// Walks the selection's words of rows [row0, row1) (row0 a multiple of 64) a word at a time: the
+// null rows counted at once by a popcount against the validity bitmap, then the other rows one
+// set bit at a time. No list of row numbers is built.
+void tally(const Column& c, std::span<const std::uint64_t> selected, std::size_t row0, std::size_t row1, Tally& t) {
+  std::visit(
+      [&](const auto& v) {
+        using T = typename std::decay_t<decltype(v)>::value_type;
+        for (std::size_t w = row0 / 64; w < (row1 + 63) / 64; ++w) {
+          std::uint64_t bits = selected[w];
+          if (bits == 0) continue;
+          if (c.has_nulls()) {
+            t.nulls += static_cast<std::size_t>(std::popcount(bits & ~c.validity[w]));
+            bits &= c.validity[w];
+          }
+          for (; bits != 0; bits &= bits - 1) {
+            const std::size_t row = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+            if constexpr (std::is_floating_point_v<T>) {
+              ++t.reals[v[row]];
+            } else if constexpr (std::is_unsigned_v<T>) {
+              if (c.type == FactType::String) {
+                ++t.per_code[static_cast<std::size_t>(v[row])];
+              } else if (c.type == FactType::StringSet) {
+                for (std::size_t k = 0; k < c.set_words; ++k)
+                  for (auto m = static_cast<std::uint64_t>(v[row * c.set_words + k]); m != 0; m &= m - 1)
+                    ++t.per_code[k * 64 + static_cast<std::size_t>(std::countr_zero(m))];
+              } else {
+                ++t.ints[static_cast<std::int64_t>(v[row])];
+              }
+            } else {
+              ++t.ints[static_cast<std::int64_t>(v[row])];
+            }
+          }
+        }
+      },
+      c.data);
+}
+
+}  // namespace
+
 Result<std::vector<GroupCount>> count_by(const Selection& s, const Portfolio& p, std::string_view fact) {
+  return count_by(s, p, fact, EvalOptions{});
+}
+
+Result<std::vector<GroupCount>> count_by(const Selection& s, const Portfolio& p, std::string_view fact,
+                                         const EvalOptions& options) {
   const auto id = p.find(fact);
   if (!id) return Error::invalid_argument("fact", fmt::format("fact '{}' is not in this portfolio", fact));
   if (s.size() != p.size())
     return Error::invalid_argument("selection", fmt::format("a selection of {} rows for a portfolio of {}", s.size(), p.size()));
   const Column& c = p.column(*id);
-  const std::vector<std::uint32_t> rows = s.rows();
-  std::size_t nulls = 0;
-  std::vector<GroupCount> out;
+  const bool coded = c.type == FactType::String || c.type == FactType::StringSet;
+  if (coded && !std::visit([](const auto& v) { return std::is_unsigned_v<typename std::decay_t<decltype(v)>::value_type>; }, c.data))
+    return Error::internal("string column without codes");
+  const std::vector<Part> parts = split(p.size(), options);
+  std::vector<Tally> tallies(parts.size());
+  for (Tally& t : tallies)
+    if (coded) t.per_code.assign(c.dictionary.size(), 0);
+  run_parts(parts.size(), [&](std::size_t i) { tally(c, s.words(), parts[i].row0, parts[i].row1, tallies[i]); });
 
-  if (c.type == FactType::String || c.type == FactType::StringSet) {
-    std::vector<std::size_t> per_code(c.dictionary.size(), 0);
-    std::visit(
-        [&](const auto& v) {
-          using T = typename std::decay_t<decltype(v)>::value_type;
-          if constexpr (std::is_unsigned_v<T>) {
-            for (const std::uint32_t row : rows) {
-              if (c.is_null(row)) {
-                ++nulls;
-              } else if (c.type == FactType::String) {
-                ++per_code[static_cast<std::size_t>(v[row])];
-              } else {
-                for (std::size_t w = 0; w < c.set_words; ++w) {
-                  std::uint64_t bits = static_cast<std::uint64_t>(v[row * c.set_words + w]);
-                  while (bits != 0) {
-                    ++per_code[w * 64 + static_cast<std::size_t>(std::countr_zero(bits))];
-                    bits &= bits - 1;
-                  }
-                }
-              }
-            }
-          }
-        },
-        c.data);
-    for (std::size_t code = 0; code < per_code.size(); ++code)
-      if (per_code[code] > 0) out.emplace_back(c.dictionary[code], per_code[code]);
+  // The parts' tallies merged into the first.
+  Tally& all = tallies.front();
+  for (std::size_t i = 1; i < tallies.size(); ++i) {
+    const Tally& t = tallies[i];
+    all.nulls += t.nulls;
+    for (std::size_t code = 0; code < t.per_code.size(); ++code) all.per_code[code] += t.per_code[code];
+    for (const auto& [key, count] : t.ints) all.ints[key] += count;
+    for (const auto& [key, count] : t.reals) all.reals[key] += count;
+  }
+  std::vector<GroupCount> out;
+  if (coded) {
+    for (std::size_t code = 0; code < all.per_code.size(); ++code)
+      if (all.per_code[code] > 0) out.emplace_back(c.dictionary[code], all.per_code[code]);
     std::sort(out.begin(), out.end(), [](const GroupCount& a, const GroupCount& b) {
       return std::get<std::string>(a.key) < std::get<std::string>(b.key);
     });
   } else {
-    std::map<std::int64_t, std::size_t> ints;
-    std::map<double, std::size_t> reals;
-    std::visit(
-        [&](const auto& v) {
-          using T = typename std::decay_t<decltype(v)>::value_type;
-          for (const std::uint32_t row : rows) {
-            if (c.is_null(row)) {
-              ++nulls;
-            } else if constexpr (std::is_floating_point_v<T>) {
-              ++reals[v[row]];
-            } else {
-              ++ints[static_cast<std::int64_t>(v[row])];
-            }
-          }
-        },
-        c.data);
-    for (const auto& [key, count] : reals) out.emplace_back(key, count);
-    for (const auto& [key, count] : ints) {
+    for (const auto& [key, count] : all.reals) out.emplace_back(key, count);
+    for (const auto& [key, count] : all.ints) {
       FactValue k;
       switch (c.type) {
         case FactType::Bool: k = key != 0; break;
@@ -1480,7 +1579,7 @@ Result<std::vector<GroupCount>> count_by(const Selection& s, const Portfolio& p,
       out.emplace_back(std::move(k), count);
     }
   }
-  if (nulls > 0) out.emplace(out.begin(), std::monostate{}, nulls);
+  if (all.nulls > 0) out.emplace(out.begin(), std::monostate{}, all.nulls);
   return out;
 }
 

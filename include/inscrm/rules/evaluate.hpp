@@ -4,7 +4,8 @@
 // width, string predicates turned into per-dictionary-code lookup tables), then run over chunks of
 // 1024 rows: each step is one tight loop over contiguous arrays writing a byte per row (0 false,
 // 1 unknown, 2 true; `and` = min, `or` = max, `not` = 2 - x), which compilers vectorise. No
-// per-row dispatch, no per-row tree walk.
+// per-row dispatch, no per-row tree walk. The kernels are built for baseline x86-64 and, with GCC,
+// also for AVX2 and AVX-512; the widest the CPU runs is chosen at run time. Results are identical.
 //
 // Threads: by default everything runs on the caller's thread (no hidden threads, domain.md). With
 // EvalOptions::threads != 1, a large portfolio is split into row ranges that std::threads started
@@ -20,6 +21,7 @@
 #include <inscrm/rules/selection.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <utility>
 #include <string_view>
@@ -27,7 +29,15 @@
 
 namespace inscrm::rules {
 
-// How evaluate() and count_by() may use threads.
+// The instruction set of evaluate()'s kernels. Best: the widest this CPU runs. The others ask for
+// that one or, where the CPU lacks it, the widest below it that it runs (Baseline runs anywhere).
+// The answer never depends on it: it is for comparing timings and for tests.
+enum class Kernels : std::uint8_t { Baseline, Avx2, Avx512, Best };
+
+// What evaluate() would run for `wanted` on this CPU (never Best).
+Kernels resolve_kernels(Kernels wanted) noexcept;
+
+// How evaluate() and count_by() may use threads, and which kernels evaluate() runs.
 struct EvalOptions {
   // Threads to split the rows over, the caller's included: 0 = std::thread::hardware_concurrency(),
   // 1 = the caller's thread only.
@@ -35,6 +45,7 @@ struct EvalOptions {
   // Each thread gets at least this many rows, so that thread start-up (tens of microseconds) never
   // outweighs the work: portfolios below twice this stay on the caller's thread whatever `threads`.
   std::size_t min_rows_per_thread = std::size_t{512} * 1024;
+  Kernels kernels = Kernels::Best;
 };
 
 // Rows where the rule is true (unknown is not selected). Date functions count from p.as_of().

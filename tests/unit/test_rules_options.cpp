@@ -1,5 +1,5 @@
-// evaluate() and count_by() with EvalOptions: split over threads, they give exactly what the
-// caller's thread alone gives. The thread threshold is lowered so that a few thousand rows are
+// evaluate() and count_by() with EvalOptions: split over threads, or with the kernels of another
+// instruction set, they give exactly what the baseline kernels on the caller's thread alone give. The thread threshold is lowered so that a few thousand rows are
 // split into several parts, short last chunk included.
 
 #include <inscrm/analytics/portfolio.hpp>
@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -93,4 +94,49 @@ TEST_CASE("rules evaluate: threads on small and empty portfolios, and errors, as
 
   CHECK(count_by(evaluate(rule, small).value(), small, "nope", many).error().field() == "fact");
   CHECK(count_by(none, small, "region", many).error().field() == "selection");
+}
+
+// The AVX2 and AVX-512 builds of the kernels against the baseline build, over rules that reach
+// every kernel family: column compares of each width, in-lists, lookup tables, sets, arithmetic
+// of both kinds, divisions by zero, date functions, nulls and the three-valued connectives.
+TEST_CASE("rules evaluate: every instruction set's kernels select what the baseline kernels do") {
+  const Portfolio p = mixed(5300);
+  CHECK(resolve_kernels(Kernels::Baseline) == Kernels::Baseline);
+  CHECK(resolve_kernels(Kernels::Best) != Kernels::Best);
+  CHECK(static_cast<int>(resolve_kernels(Kernels::Avx2)) <= static_cast<int>(Kernels::Avx2));
+  MESSAGE("best kernels on this CPU: ", static_cast<int>(resolve_kernels(Kernels::Best)), " (0 baseline, 1 AVX2, 2 AVX-512)");
+  for (const char* text :
+       {"points > 0 and age between 20 and 60", "points <= -1 or age != 30", "age in (1, 2, 3, 99) or points in (5, 7)",
+        "region < '000010' or contains(tags, 't3')", "region in ('000001', '000002') and not contains(tags, 't70')",
+        "region >= '000004' and region <= '000027'", "not (has_lapsed_policy) and days_since(last_contact) <= 200",
+        "has_lapsed_policy or last_contact > '2025-06-01'", "annual_premium >= 1000000 or score / age > 0.1",
+        "score * 2 - age / 3 >= 1.5", "points / 1000 < age", "points + age * 1000000 > 0 or region is null",
+        "size(tags) = 2 and region is not null", "age is null or points is null", "score / (age - 50) > 0",
+        "year(last_contact) = 2025 and month(last_contact) in (1, 2, 3)", "days_since(last_contact) - age > 100",
+        "(age > 30) = has_lapsed_policy", "-points > age", "annual_premium / 2 between 100000 and 900000",
+        "score in (0.5, 1.25, 4.75) or score is null", "not (age > 40 or points < 0) and score >= 2"}) {
+    INFO(std::string{text});
+    const auto rule = compile(text, p.registry());
+    if (!rule) FAIL(rule.error().message());
+    EvalOptions baseline;
+    baseline.kernels = Kernels::Baseline;
+    const Selection want = evaluate(rule.value(), p, baseline).value();
+    for (std::size_t r = 0; r < p.size(); ++r) {
+      const auto one = evaluate_row(rule.value(), p, r);
+      REQUIRE(one);
+      if (want.contains(r) != (one.value() == std::optional<bool>{true})) {
+        FAIL_CHECK("baseline kernels disagree with the row evaluator on row ", r);
+        break;
+      }
+    }
+    for (const Kernels k : {Kernels::Avx2, Kernels::Avx512, Kernels::Best}) {
+      INFO("kernels ", static_cast<int>(k));
+      EvalOptions options;
+      options.kernels = k;
+      CHECK(evaluate(rule.value(), p, options).value() == want);
+      options.threads = 3;
+      options.min_rows_per_thread = 1000;
+      CHECK(evaluate(rule.value(), p, options).value() == want);
+    }
+  }
 }

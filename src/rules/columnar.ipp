@@ -3,6 +3,8 @@
 // isa_avx2, isa_avx512) and, for all but the baseline, under #pragma GCC target, so the same
 // loops are vectorised for each. No includes here: evaluate.cpp has them, outside the namespaces.
 // Uses from the enclosing namespace: kChunk, Part, run_parts, resolve, and the detail:: names.
+// INSCRM_RULES_ISA (0 baseline, 1 AVX2, 2 AVX-512) picks hand-written intrinsics where the
+// compiler's own vectorisation falls short: the validity bitmap to bytes, and truth bytes to bits.
 
 namespace {
 
@@ -107,20 +109,65 @@ inline std::uint64_t load8(const std::uint8_t* p) noexcept {
 }
 inline void store8(std::uint8_t* p, std::uint64_t v) noexcept { std::memcpy(p, &v, 8); }
 
+#if INSCRM_RULES_ISA == 1
+// AVX2: the chunk's validity bits 32 at a time as 32 bytes, 0xFF where the row has a value (each
+// byte picks its bit out of a broadcast of the 32-bit group).
+template <class Rows32>
+inline void for_32_rows(const std::uint64_t* validity, std::size_t row0, std::size_t n, Rows32&& rows32) {
+  const std::uint64_t* words = validity + row0 / 64;
+  const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3,
+                                          3, 3);
+  const __m256i select = _mm256_set1_epi64x(static_cast<long long>(0x8040'2010'0804'0201ULL));
+  for (std::size_t k = 0; k < n; k += 32) {
+    const auto bits = static_cast<std::uint32_t>(words[k / 64] >> (k % 64));
+    const __m256i b = _mm256_and_si256(_mm256_shuffle_epi8(_mm256_set1_epi32(static_cast<int>(bits)), spread), select);
+    rows32(k, _mm256_cmpeq_epi8(b, select));
+  }
+}
+#endif
+
 // Rows without a value in the bitmap get `null_truth`. Branch-free: skipping octets without nulls
 // mispredicts whenever nulls are scattered (a column 10 % null has one in most octets), and the
 // blend costs less than the miss.
 void apply_bitmap(std::uint8_t* out, const std::uint64_t* validity, std::size_t row0, std::size_t n,
                   std::uint8_t null_truth) noexcept {
+#if INSCRM_RULES_ISA >= 2
+  // AVX-512BW: a validity word is a byte mask, one blend per 64 rows. Registers are kChunk bytes
+  // long and k < n <= kChunk, so the 64 bytes at k are inside the register.
+  const std::uint64_t* words = validity + row0 / 64;
+  const __m512i fill = _mm512_set1_epi8(static_cast<char>(null_truth));
+  for (std::size_t k = 0; k < n; k += 64) {
+    const __m512i v = _mm512_loadu_si512(out + k);
+    _mm512_storeu_si512(out + k, _mm512_mask_blend_epi8(words[k / 64], fill, v));
+  }
+#elif INSCRM_RULES_ISA >= 1
+  const __m256i fill = _mm256_set1_epi8(static_cast<char>(null_truth));
+  for_32_rows(validity, row0, n, [&](std::size_t k, __m256i valid) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(out + k));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + k), _mm256_blendv_epi8(fill, v, valid));
+  });
+#else
   const std::uint64_t fill = kBytes01 * null_truth;
   for_octets(validity, row0, n, [&](std::size_t k, unsigned bits) {
     const std::uint64_t keep = kSpread[bits] * 0xFFu;
     store8(out + k, (load8(out + k) & keep) | (fill & ~keep));
   });
+#endif
 }
 
 void bitmap_to_valid(std::uint8_t* valid, const std::uint64_t* validity, std::size_t row0, std::size_t n) noexcept {
+#if INSCRM_RULES_ISA >= 2
+  const std::uint64_t* words = validity + row0 / 64;
+  const __m512i one = _mm512_set1_epi8(1);
+  for (std::size_t k = 0; k < n; k += 64) _mm512_storeu_si512(valid + k, _mm512_maskz_mov_epi8(words[k / 64], one));
+#elif INSCRM_RULES_ISA >= 1
+  const __m256i one = _mm256_set1_epi8(1);
+  for_32_rows(validity, row0, n, [&](std::size_t k, __m256i v) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(valid + k), _mm256_and_si256(v, one));
+  });
+#else
   for_octets(validity, row0, n, [&](std::size_t k, unsigned bits) { store8(valid + k, kSpread[bits]); });
+#endif
 }
 
 // --- truth kernels over columns --------------------------------------------------------------------
@@ -1288,7 +1335,15 @@ void pack(const std::uint8_t* truth, std::size_t row0, std::size_t n, std::uint6
   for (std::size_t base = 0; base < n; base += 64) {
     std::uint64_t w = 0;
     const std::uint8_t* t = truth + base;
-#if defined(__SSE2__)
+#if INSCRM_RULES_ISA >= 2
+    w = _mm512_cmpeq_epi8_mask(_mm512_loadu_si512(t), _mm512_set1_epi8(2));
+#elif INSCRM_RULES_ISA >= 1
+    const __m256i two = _mm256_set1_epi8(2);
+    for (std::size_t j = 0; j < 64; j += 32) {
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(t + j));
+      w |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, two)))) << j;
+    }
+#elif defined(__SSE2__)
     const __m128i two = _mm_set1_epi8(2);
     for (std::size_t j = 0; j < 64; j += 16) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t + j));

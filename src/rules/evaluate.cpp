@@ -32,6 +32,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#include <immintrin.h>  // the AVX2 and AVX-512 intrinsics, usable under #pragma GCC target
+#endif
 
 namespace inscrm::rules {
 
@@ -133,23 +136,29 @@ void run_parts(std::size_t parts, Body&& body) {
 // The evaluator once per instruction set (columnar.ipp). Baseline x86-64 is what the library is
 // built for and runs everywhere; the AVX2 and AVX-512 copies only run where the CPU (and the OS,
 // which __builtin_cpu_supports checks too) has them. GCC only: other compilers get the baseline.
+#define INSCRM_RULES_ISA 0
 namespace isa_baseline {
 #include "rules/columnar.ipp"
 }  // namespace isa_baseline
+#undef INSCRM_RULES_ISA
 
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define INSCRM_RULES_DISPATCH 1
 #pragma GCC push_options
 #pragma GCC target("avx2,bmi,bmi2,popcnt,lzcnt,fma")
+#define INSCRM_RULES_ISA 1
 namespace isa_avx2 {
 #include "rules/columnar.ipp"
 }  // namespace isa_avx2
+#undef INSCRM_RULES_ISA
 #pragma GCC pop_options
 #pragma GCC push_options
 #pragma GCC target("avx2,bmi,bmi2,popcnt,lzcnt,fma,avx512f,avx512bw,avx512vl,avx512dq,avx512cd")
+#define INSCRM_RULES_ISA 2
 namespace isa_avx512 {
 #include "rules/columnar.ipp"
 }  // namespace isa_avx512
+#undef INSCRM_RULES_ISA
 #pragma GCC pop_options
 #else
 #define INSCRM_RULES_DISPATCH 0

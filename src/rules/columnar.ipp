@@ -109,6 +109,25 @@ inline std::uint64_t load8(const std::uint8_t* p) noexcept {
 }
 inline void store8(std::uint8_t* p, std::uint64_t v) noexcept { std::memcpy(p, &v, 8); }
 
+#if INSCRM_RULES_ISA == 0 && defined(__SSE2__)
+// SSE2: the chunk's validity bits 16 at a time as 16 bytes, 0xFF where the row has a value: the
+// two bit-bytes widened to eight bytes each by unpacking, then each byte tests its own bit. Five
+// instructions per 16 rows, against a table lookup and a multiply per 8 rows.
+template <class Rows16>
+inline void for_16_rows(const std::uint64_t* validity, std::size_t row0, std::size_t n, Rows16&& rows16) {
+  const std::uint64_t* words = validity + row0 / 64;
+  const __m128i select = _mm_set1_epi64x(static_cast<long long>(0x8040'2010'0804'0201ULL));
+  for (std::size_t k = 0; k < n; k += 16) {
+    const auto bits = static_cast<int>((words[k / 64] >> (k % 64)) & 0xFFFFu);
+    __m128i b = _mm_cvtsi32_si128(bits);
+    b = _mm_unpacklo_epi8(b, b);
+    b = _mm_unpacklo_epi16(b, b);
+    b = _mm_unpacklo_epi32(b, b);
+    rows16(k, _mm_cmpeq_epi8(_mm_and_si128(b, select), select));
+  }
+}
+#endif
+
 #if INSCRM_RULES_ISA == 1
 // AVX2: the chunk's validity bits 32 at a time as 32 bytes, 0xFF where the row has a value (each
 // byte picks its bit out of a broadcast of the 32-bit group).
@@ -146,6 +165,12 @@ void apply_bitmap(std::uint8_t* out, const std::uint64_t* validity, std::size_t 
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(out + k));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + k), _mm256_blendv_epi8(fill, v, valid));
   });
+#elif defined(__SSE2__)
+  const __m128i fill = _mm_set1_epi8(static_cast<char>(null_truth));
+  for_16_rows(validity, row0, n, [&](std::size_t k, __m128i valid) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(out + k));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), _mm_or_si128(_mm_and_si128(valid, v), _mm_andnot_si128(valid, fill)));
+  });
 #else
   const std::uint64_t fill = kBytes01 * null_truth;
   for_octets(validity, row0, n, [&](std::size_t k, unsigned bits) {
@@ -164,6 +189,11 @@ void bitmap_to_valid(std::uint8_t* valid, const std::uint64_t* validity, std::si
   const __m256i one = _mm256_set1_epi8(1);
   for_32_rows(validity, row0, n, [&](std::size_t k, __m256i v) {
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(valid + k), _mm256_and_si256(v, one));
+  });
+#elif defined(__SSE2__)
+  const __m128i one = _mm_set1_epi8(1);
+  for_16_rows(validity, row0, n, [&](std::size_t k, __m128i v) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(valid + k), _mm_and_si128(v, one));
   });
 #else
   for_octets(validity, row0, n, [&](std::size_t k, unsigned bits) { store8(valid + k, kSpread[bits]); });

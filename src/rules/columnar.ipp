@@ -11,6 +11,7 @@ namespace {
 constexpr std::uint32_t kNone = 0xFFFF'FFFFu;
 
 struct Frame {
+  bool prefetch = false;            // ask for the next chunk's column rows (prefetch_next)
   std::vector<std::uint8_t> bytes;  // truth and validity registers
   std::vector<std::int64_t> ints;
   std::vector<double> reals;
@@ -200,11 +201,24 @@ void bitmap_to_valid(std::uint8_t* valid, const std::uint64_t* validity, std::si
 #endif
 }
 
+// The next chunk's rows of a column, asked of memory before they are needed: a chunk of an int32
+// column is one 4 KiB page, and the hardware prefetcher starts over at every page. Only on large
+// portfolios (Frame::prefetch): bench_rules on 10M rows ran 15-25 % faster with it, but on 2M rows,
+// whose columns the last-level cache still holds, the extra instructions made the AVX2 and
+// baseline kernels 10-25 % slower.
+// Past the column's end the addresses are only hints (a prefetch never faults), and they are
+// computed as integers so that no pointer leaves its array.
+inline void prefetch_next(const void* chunk, std::size_t bytes) noexcept {
+  const std::uintptr_t next = reinterpret_cast<std::uintptr_t>(chunk) + bytes;
+  for (std::size_t off = 0; off < bytes; off += 64) __builtin_prefetch(reinterpret_cast<const void*>(next + off));
+}
+
 // --- truth kernels over columns --------------------------------------------------------------------
 
 template <class T, CmpOp Op>
 void k_cmp_col_const(const Instr& in, Frame& f, std::size_t row0, std::size_t n) {
   const T* col = static_cast<const T*>(in.data) + row0;
+  if (f.prefetch) prefetch_next(col, kChunk * sizeof(T));
   std::uint8_t* out = f.bytes.data() + in.out;
   T c{};
   if constexpr (std::is_floating_point_v<T>) {
@@ -219,6 +233,7 @@ void k_cmp_col_const(const Instr& in, Frame& f, std::size_t row0, std::size_t n)
 template <class T>
 void k_in_col(const Instr& in, Frame& f, std::size_t row0, std::size_t n) {
   const T* col = static_cast<const T*>(in.data) + row0;
+  if (f.prefetch) prefetch_next(col, kChunk * sizeof(T));
   std::uint8_t* out = f.bytes.data() + in.out;
   std::fill_n(out, n, std::uint8_t{0});
   for (std::size_t j = 0; j < in.list_size; ++j) {
@@ -233,6 +248,7 @@ void k_in_col(const Instr& in, Frame& f, std::size_t row0, std::size_t n) {
 template <class T>
 void k_lut(const Instr& in, Frame& f, std::size_t row0, std::size_t n) {
   const T* col = static_cast<const T*>(in.data) + row0;
+  if (f.prefetch) prefetch_next(col, kChunk * sizeof(T));
   std::uint8_t* out = f.bytes.data() + in.out;
   const std::uint8_t* lut = in.lut;
   for (std::size_t k = 0; k < n; ++k) out[k] = lut[col[k]];
@@ -245,9 +261,11 @@ void k_set_has(const Instr& in, Frame& f, std::size_t row0, std::size_t n) {
   const auto bit = static_cast<unsigned>(in.i);
   if constexpr (Strided) {
     const T* col = static_cast<const T*>(in.data) + row0 * in.stride + in.word;
+    if (f.prefetch) prefetch_next(col, kChunk * in.stride * sizeof(T));
     for (std::size_t k = 0; k < n; ++k) out[k] = static_cast<std::uint8_t>(((col[k * in.stride] >> bit) & 1u) << 1);
   } else {
     const T* col = static_cast<const T*>(in.data) + row0;
+    if (f.prefetch) prefetch_next(col, kChunk * sizeof(T));
     const T mask = static_cast<T>(T{1} << bit);
     for_rows(n, [&](std::size_t k) { out[k] = truth_of((col[k] & mask) != 0); });
   }
@@ -256,6 +274,7 @@ void k_set_has(const Instr& in, Frame& f, std::size_t row0, std::size_t n) {
 
 void k_bool_col(const Instr& in, Frame& f, std::size_t row0, std::size_t n) {
   const std::uint8_t* col = static_cast<const std::uint8_t*>(in.data) + row0;
+  if (f.prefetch) prefetch_next(col, kChunk);
   std::uint8_t* out = f.bytes.data() + in.out;
   for_rows(n, [&](std::size_t k) { out[k] = static_cast<std::uint8_t>(col[k] << 1); });
   if (in.validity) apply_bitmap(out, in.validity, row0, n, 1);
@@ -363,6 +382,7 @@ void k_truth_to_value(const Instr& in, Frame& f, std::size_t, std::size_t n) {
 template <class T>
 void k_load_int(const Instr& in, Frame& f, std::size_t row0, std::size_t n) {
   const T* col = static_cast<const T*>(in.data) + row0;
+  if (f.prefetch) prefetch_next(col, kChunk * sizeof(T));
   std::int64_t* out = f.ints.data() + in.out;
   for_rows(n, [&](std::size_t k) { out[k] = static_cast<std::int64_t>(col[k]); });
   if (in.validity) bitmap_to_valid(f.bytes.data() + in.out_valid, in.validity, row0, n);
@@ -370,6 +390,7 @@ void k_load_int(const Instr& in, Frame& f, std::size_t row0, std::size_t n) {
 
 void k_load_real(const Instr& in, Frame& f, std::size_t row0, std::size_t n) {
   const double* col = static_cast<const double*>(in.data) + row0;
+  if (f.prefetch) prefetch_next(col, kChunk * sizeof(double));
   std::copy_n(col, n, f.reals.data() + in.out);
   if (in.validity) bitmap_to_valid(f.bytes.data() + in.out_valid, in.validity, row0, n);
 }
@@ -378,6 +399,7 @@ void k_load_real(const Instr& in, Frame& f, std::size_t row0, std::size_t n) {
 template <class T>
 void k_load_rank(const Instr& in, Frame& f, std::size_t row0, std::size_t n) {
   const T* col = static_cast<const T*>(in.data) + row0;
+  if (f.prefetch) prefetch_next(col, kChunk * sizeof(T));
   std::int64_t* out = f.ints.data() + in.out;
   for (std::size_t k = 0; k < n; ++k) out[k] = in.ranks[col[k]];
   if (in.validity) bitmap_to_valid(f.bytes.data() + in.out_valid, in.validity, row0, n);
@@ -387,6 +409,7 @@ template <class T, bool Strided>
 void k_set_size(const Instr& in, Frame& f, std::size_t row0, std::size_t n) {
   std::int64_t* out = f.ints.data() + in.out;
   const T* col = static_cast<const T*>(in.data) + row0 * in.stride;
+  if (f.prefetch) prefetch_next(col, kChunk * in.stride * sizeof(T));
   if constexpr (Strided) {
     for (std::size_t k = 0; k < n; ++k) {
       std::int64_t total = 0;
@@ -1404,6 +1427,7 @@ inline Result<Selection> evaluate_parts(const Rule& rule, const Portfolio& p, co
   // bytes of slack for the packer's 16-byte loads).
   std::vector<Frame> frames(parts.size());
   for (Frame& f : frames) {
+    f.prefetch = p.size() >= kPrefetchRows;
     f.bytes.assign(kChunk * plan.byte_regs + 64, 0);
     f.ints.assign(kChunk * plan.int_regs, 0);
     f.reals.assign(kChunk * plan.real_regs, 0.0);

@@ -215,6 +215,40 @@ inline void prefetch_next(const void* chunk, std::size_t bytes) noexcept {
 
 // --- truth kernels over columns --------------------------------------------------------------------
 
+#if INSCRM_RULES_ISA >= 2
+// AVX-512: the comparison of 64 integers of a column with a constant as a 64-bit mask, one
+// instruction per 512 bits of column. The predicate is the AVX-512 integer one for `Op`.
+template <CmpOp Op>
+constexpr int kCmpInt = Op == CmpOp::Eq ? _MM_CMPINT_EQ
+                        : Op == CmpOp::Ne ? _MM_CMPINT_NE
+                        : Op == CmpOp::Lt ? _MM_CMPINT_LT
+                        : Op == CmpOp::Le ? _MM_CMPINT_LE
+                        : Op == CmpOp::Gt ? _MM_CMPINT_NLE
+                                          : _MM_CMPINT_NLT;
+
+template <class T, CmpOp Op>
+inline std::uint64_t cmp_mask64(const T* p, T c) noexcept {
+  constexpr int pred = kCmpInt<Op>;
+  constexpr std::size_t lanes = 64 / sizeof(T);
+  std::uint64_t m = 0;
+  for (std::size_t j = 0; j < 64; j += lanes) {
+    const __m512i v = _mm512_loadu_si512(p + j);
+    std::uint64_t part = 0;
+    if constexpr (std::is_same_v<T, std::int8_t>) part = _mm512_cmp_epi8_mask(v, _mm512_set1_epi8(c), pred);
+    if constexpr (std::is_same_v<T, std::uint8_t>) part = _mm512_cmp_epu8_mask(v, _mm512_set1_epi8(static_cast<char>(c)), pred);
+    if constexpr (std::is_same_v<T, std::int16_t>) part = _mm512_cmp_epi16_mask(v, _mm512_set1_epi16(c), pred);
+    if constexpr (std::is_same_v<T, std::uint16_t>) part = _mm512_cmp_epu16_mask(v, _mm512_set1_epi16(static_cast<short>(c)), pred);
+    if constexpr (std::is_same_v<T, std::int32_t>) part = _mm512_cmp_epi32_mask(v, _mm512_set1_epi32(c), pred);
+    if constexpr (std::is_same_v<T, std::uint32_t>) part = _mm512_cmp_epu32_mask(v, _mm512_set1_epi32(static_cast<int>(c)), pred);
+    if constexpr (std::is_same_v<T, std::int64_t>) part = _mm512_cmp_epi64_mask(v, _mm512_set1_epi64(c), pred);
+    if constexpr (std::is_same_v<T, std::uint64_t>)
+      part = _mm512_cmp_epu64_mask(v, _mm512_set1_epi64(static_cast<long long>(c)), pred);
+    m |= part << j;
+  }
+  return m;
+}
+#endif
+
 template <class T, CmpOp Op>
 void k_cmp_col_const(const Instr& in, Frame& f, std::size_t row0, std::size_t n) {
   const T* col = static_cast<const T*>(in.data) + row0;
@@ -226,6 +260,25 @@ void k_cmp_col_const(const Instr& in, Frame& f, std::size_t row0, std::size_t n)
   } else {
     c = static_cast<T>(in.i);
   }
+#if INSCRM_RULES_ISA >= 2
+  // A full chunk of integers in one pass: compare to a mask, truth bytes from the mask, nulls
+  // blended in from the validity word, where the compiler's own loop widens lane by lane and a
+  // second pass applies the bitmap. A short last chunk (its loads would pass the column's end)
+  // and decimals (NaN rules) take the generic loop.
+  if constexpr (std::is_integral_v<T>) {
+    if (n == kChunk) {
+      const __m512i two = _mm512_set1_epi8(2);
+      const __m512i one = _mm512_set1_epi8(1);
+      const std::uint64_t* words = in.validity ? in.validity + row0 / 64 : nullptr;
+      for (std::size_t k = 0; k < kChunk; k += 64) {
+        __m512i t = _mm512_maskz_mov_epi8(cmp_mask64<T, Op>(col + k, c), two);
+        if (words) t = _mm512_mask_blend_epi8(words[k / 64], one, t);
+        _mm512_storeu_si512(out + k, t);
+      }
+      return;
+    }
+  }
+#endif
   for_rows(n, [&](std::size_t k) { out[k] = truth_of(cmp<Op>(col[k], c)); });
   if (in.validity) apply_bitmap(out, in.validity, row0, n, 1);
 }

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 using namespace inscrm;
@@ -29,6 +30,7 @@ Portfolio mixed(std::size_t n) {
   Portfolio p(ids, kAsOf);
   const FactId tags = p.register_fact("tags", FactType::StringSet).value();
   const FactId score = p.register_fact("score", FactType::Decimal).value();
+  const FactId small = p.register_fact("small", FactType::Int).value();
   std::uint64_t seed = 11;
   const auto next = [&](std::uint64_t bound) {
     seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -42,6 +44,7 @@ Portfolio mixed(std::size_t n) {
     if (next(10) > 0) REQUIRE(p.set(fact::last_contact, r, from_epoch_days(to_epoch_days(Date{2025y / 1 / 1}) + static_cast<int>(next(400)))));
     if (next(10) > 0) REQUIRE(p.set(fact::annual_premium, r, Money::cny(static_cast<std::int64_t>(next(50)) * 100'000)));
     if (next(10) > 0) REQUIRE(p.set(score, r, static_cast<double>(next(20)) / 4.0));
+    if (next(10) > 0) REQUIRE(p.set(small, r, static_cast<std::int64_t>(next(30'000)) - 15'000));
     std::vector<std::string> t;
     for (int k = 0; k < 2; ++k) t.push_back(fmt::format("t{}", next(80)));
     if (next(10) > 0) REQUIRE(p.set(tags, r, t));
@@ -101,6 +104,13 @@ TEST_CASE("rules evaluate: threads on small and empty portfolios, and errors, as
 // of both kinds, divisions by zero, date functions, nulls and the three-valued connectives.
 TEST_CASE("rules evaluate: every instruction set's kernels select what the baseline kernels do") {
   const Portfolio p = mixed(5300);
+  // Column compares come in every element width: int8 ages, int16 `small`, int32 days and
+  // premiums in fen, int64 points, uint8 flags.
+  CHECK(std::holds_alternative<std::vector<std::int8_t>>(p.column(fact::age).data));
+  CHECK(std::holds_alternative<std::vector<std::int16_t>>(p.column(p.find("small").value()).data));
+  CHECK(std::holds_alternative<std::vector<std::int32_t>>(p.column(fact::annual_premium).data));
+  CHECK(std::holds_alternative<std::vector<std::int64_t>>(p.column(fact::points).data));
+  CHECK(std::holds_alternative<std::vector<std::uint8_t>>(p.column(fact::has_lapsed_policy).data));
   CHECK(resolve_kernels(Kernels::Baseline) == Kernels::Baseline);
   CHECK(resolve_kernels(Kernels::Best) != Kernels::Best);
   CHECK(static_cast<int>(resolve_kernels(Kernels::Avx2)) <= static_cast<int>(Kernels::Avx2));
@@ -114,7 +124,10 @@ TEST_CASE("rules evaluate: every instruction set's kernels select what the basel
         "size(tags) = 2 and region is not null", "age is null or points is null", "score / (age - 50) > 0",
         "year(last_contact) = 2025 and month(last_contact) in (1, 2, 3)", "days_since(last_contact) - age > 100",
         "(age > 30) = has_lapsed_policy", "-points > age", "annual_premium / 2 between 100000 and 900000",
-        "score in (0.5, 1.25, 4.75) or score is null", "not (age > 40 or points < 0) and score >= 2"}) {
+        "score in (0.5, 1.25, 4.75) or score is null", "not (age > 40 or points < 0) and score >= 2",
+        "has_lapsed_policy = true", "has_lapsed_policy != false or age < 25", "last_contact <= '2025-03-01'",
+        "annual_premium < 2000000", "points >= 4000000000 or points = 17",
+        "small > 100 and small <= 12000", "small < -14000 or small = 0 or small != small"}) {
     INFO(std::string{text});
     const auto rule = compile(text, p.registry());
     if (!rule) FAIL(rule.error().message());

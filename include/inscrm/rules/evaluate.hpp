@@ -4,8 +4,9 @@
 // width, string predicates turned into per-dictionary-code lookup tables), then run over chunks of
 // 1024 rows: each step is one tight loop over contiguous arrays writing a byte per row (0 false,
 // 1 unknown, 2 true; `and` = min, `or` = max, `not` = 2 - x), which compilers vectorise. No
-// per-row dispatch, no per-row tree walk. The kernels are built for baseline x86-64 and, with GCC,
-// also for AVX2 and AVX-512; the widest the CPU runs is chosen at run time. Results are identical.
+// per-row dispatch, no per-row tree walk. The kernels are built for baseline x86-64 and, with GCC
+// on x86-64, also for AVX2 and AVX-512; the widest the CPU runs is chosen at run time (once).
+// Results are identical whichever runs.
 //
 // Threads: by default everything runs on the caller's thread (no hidden threads, domain.md). With
 // EvalOptions::threads != 1, a large portfolio is split into row ranges that std::threads started
@@ -50,7 +51,7 @@ struct EvalOptions {
 
 // Rows where the rule is true (unknown is not selected). Date functions count from p.as_of().
 Result<Selection> evaluate(const Rule& rule, const Portfolio& p);
-// The same selection, computed with the threads `options` allows.
+// The same selection, computed with the threads and the kernels `options` asks for.
 Result<Selection> evaluate(const Rule& rule, const Portfolio& p, const EvalOptions& options);
 
 // One row, the slow and simple way: true, false, or nullopt for unknown. For explaining a single

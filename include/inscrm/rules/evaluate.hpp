@@ -4,8 +4,14 @@
 // width, string predicates turned into per-dictionary-code lookup tables), then run over chunks of
 // 1024 rows: each step is one tight loop over contiguous arrays writing a byte per row (0 false,
 // 1 unknown, 2 true; `and` = min, `or` = max, `not` = 2 - x), which compilers vectorise. No
-// per-row dispatch, no per-row tree walk. Single-threaded: a host that wants cores splits the work
-// itself (no hidden threads, domain.md).
+// per-row dispatch, no per-row tree walk. The kernels are built for baseline x86-64 and, with GCC
+// on x86-64, also for AVX2 and AVX-512; the widest the CPU runs is chosen at run time (once).
+// Results are identical whichever runs.
+//
+// Threads: by default everything runs on the caller's thread (no hidden threads, domain.md). With
+// EvalOptions::threads != 1, a large portfolio is split into row ranges that std::threads started
+// for the call evaluate side by side, joined before it returns. The Rule and the Portfolio are only
+// read: any number of calls may run at once on the same ones, provided nobody modifies them.
 //
 // A rule checked against one registry runs on any portfolio whose registry has the facts it reads,
 // by name, with the same types; otherwise InvalidArgument (field "rule").
@@ -16,6 +22,7 @@
 #include <inscrm/rules/selection.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <utility>
 #include <string_view>
@@ -23,8 +30,29 @@
 
 namespace inscrm::rules {
 
+// The instruction set of evaluate()'s kernels. Best: the widest this CPU runs. The others ask for
+// that one or, where the CPU lacks it, the widest below it that it runs (Baseline runs anywhere).
+// The answer never depends on it: it is for comparing timings and for tests.
+enum class Kernels : std::uint8_t { Baseline, Avx2, Avx512, Best };
+
+// What evaluate() would run for `wanted` on this CPU (never Best).
+Kernels resolve_kernels(Kernels wanted) noexcept;
+
+// How evaluate() and count_by() may use threads, and which kernels evaluate() runs.
+struct EvalOptions {
+  // Threads to split the rows over, the caller's included: 0 = std::thread::hardware_concurrency(),
+  // 1 = the caller's thread only.
+  unsigned threads = 1;
+  // Each thread gets at least this many rows, so that thread start-up (tens of microseconds) never
+  // outweighs the work: portfolios below twice this stay on the caller's thread whatever `threads`.
+  std::size_t min_rows_per_thread = std::size_t{512} * 1024;
+  Kernels kernels = Kernels::Best;
+};
+
 // Rows where the rule is true (unknown is not selected). Date functions count from p.as_of().
 Result<Selection> evaluate(const Rule& rule, const Portfolio& p);
+// The same selection, computed with the threads and the kernels `options` asks for.
+Result<Selection> evaluate(const Rule& rule, const Portfolio& p, const EvalOptions& options);
 
 // One row, the slow and simple way: true, false, or nullopt for unknown. For explaining a single
 // customer's membership; it is also the reference the columnar evaluator is tested against.
@@ -46,5 +74,8 @@ struct GroupCount {
 // string-set fact a row counts once under each member (members per product held), and rows with
 // an empty set are not counted.
 Result<std::vector<GroupCount>> count_by(const Selection& s, const Portfolio& p, std::string_view fact);
+// The same counts, computed with the threads `options` allows.
+Result<std::vector<GroupCount>> count_by(const Selection& s, const Portfolio& p, std::string_view fact,
+                                         const EvalOptions& options);
 
 }  // namespace inscrm::rules

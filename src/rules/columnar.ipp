@@ -1362,25 +1362,31 @@ class Binder {
     }
   }
 
-  // A one-operand op whose operand folded to a constant although it reads a column (a null
-  // from arithmetic with null or a division by zero, `x is null` of a column without nulls) has
-  // a constant result too: the reference evaluator's, on that constant. (Found by fuzz_rules: the
-  // kernels read the operand's register, which a constant does not have.)
-  Slot fold_unary(std::uint32_t i, const Slot& a) {
+  // An op whose operands all folded to constants although they read a column (a null from
+  // arithmetic with null or a division by zero, `x is null` of a column without nulls) has a
+  // constant result too: the reference evaluator's, on those constants. (Found by fuzz_rules: the
+  // kernels read an operand's register, which a constant does not have.)
+  Slot fold(std::uint32_t i, std::initializer_list<Slot> operands) {
     const Node& n = prog_.nodes[i];
     Program tmp;
-    Node constant;
-    constant.op = Op::Const;
-    constant.type = prog_.nodes[n.args[0]].type;
-    constant.value = a.constant;
     Node op = n;
-    op.args[0] = 0;
-    tmp.nodes = {constant, op};
+    std::uint32_t k = 0;
+    for (const Slot& operand : operands) {
+      Node constant;
+      constant.op = Op::Const;
+      constant.type = prog_.nodes[n.args[k]].type;
+      constant.value = operand.constant;
+      tmp.nodes.push_back(std::move(constant));
+      op.args[k] = k;
+      ++k;
+    }
+    tmp.nodes.push_back(std::move(op));
     Slot s;
-    s.constant = detail::eval_row(tmp, 1, as_of_, [](const Node&) { return Value{}; });
-    done(n.args[0]);
+    s.constant = detail::eval_row(tmp, k, as_of_, [](const Node&) { return Value{}; });
+    for (std::uint32_t j = 0; j < k; ++j) done(n.args[j]);
     return s;
   }
+  Slot fold_unary(std::uint32_t i, const Slot& a) { return fold(i, {a}); }
 
   // A one-operand value op wrote `out`; its validity is its operand's.
   Slot finish_unary(std::uint32_t arg, const Slot& a, std::uint32_t out, Slot::Kind kind) {
@@ -1404,6 +1410,7 @@ class Binder {
     const bool real = n.type == FactType::Decimal;
     const bool const_a = a.kind == Slot::Kind::Const;
     const bool const_b = b.kind == Slot::Kind::Const;
+    if (const_a && const_b) return fold(i, {a, b});  // both folded although they read columns
     const Slot& k = const_a ? a : b;
     if ((const_a || const_b) && std::holds_alternative<std::monostate>(k.constant)) {
       done(n.args[0]);

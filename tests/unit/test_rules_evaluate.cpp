@@ -147,6 +147,11 @@ TEST_CASE("rules evaluate: nulls follow SQL's three-valued logic") {
   CHECK(rows_of(t.p, "(age / 0) in (1, 2)") == Rows{});
   CHECK(rows_of(t.p, "not ((age / 0) not in (1, 2))") == Rows{});
   CHECK(rows_of(t.p, "-(-(age * 0 / 0)) + 1 > 0 or age > 40") == Rows{2, 5});
+  // A literal with such an operand: the fuzzer's next find (the kernel took the literal's side as
+  // the only constant and read the other's missing register).
+  CHECK(rows_of(t.p, "5 - (score / 0) > 1") == Rows{});
+  CHECK(rows_of(t.p, "(5 - score / 0) is null") == Rows{0, 1, 2, 3, 4, 5});
+  CHECK(rows_of(t.p, "(2.5 * (age / 0) + 1) is not null") == Rows{});
 }
 
 TEST_CASE("rules evaluate: numbers, strings and constants") {

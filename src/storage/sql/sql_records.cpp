@@ -62,7 +62,7 @@ Result<void> SqlTransaction::insert_customers(std::vector<Customer>& customers) 
     // SQLite: one prepared statement, bound per row, in this transaction — the fast path there.
     // The blind-index entries follow at the end in digest order: the digests are random, and
     // inserted row by row they land all over an index larger than the page cache, a page read and
-    // a dirty page spilled per entry (bench_crypto: about a third of an encrypted import).
+    // a dirty page spilled per entry (bench_crypto: about half an encrypted import of a million).
     std::vector<std::pair<long long, long long>> index;
     if (cipher_) index.reserve(customers.size() * 3);
     for (std::size_t i = 0; i < customers.size(); ++i) {

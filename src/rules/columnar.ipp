@@ -994,17 +994,11 @@ class Binder {
     if (l.type == FactType::String) return compare_strings(i);
     INSCRM_TRY(const Slot a, operand(n.args[0]));
     INSCRM_TRY(const Slot b, operand(n.args[1]));
-    if (a.kind == Slot::Kind::Const && b.kind == Slot::Kind::Const) {
-      // Both sides folded to constants although a column is read below (a null absorbs it, as in
-      // "0/0 - score"): the comparison is a constant as well. Folding it through the reference
-      // evaluator keeps its meaning (and its int/decimal promotion) identical to evaluate_row's.
-      // Found by tests/fuzz/fuzz_rules.cpp: the kernels' set-up assumed one side was a column.
-      done(n.args[0]);
-      done(n.args[1]);
-      Slot s;
-      s.constant = detail::eval_row(prog_, i, as_of_, [](const Node&) { return Value{}; });
-      return s;
-    }
+    // Both sides folded to constants although a column is read below (a null absorbs it, as in
+    // "0/0 - score"): the comparison is a constant as well, folded on those constants (fold()
+    // keeps its meaning and int/decimal promotion identical to evaluate_row's). Found by
+    // tests/fuzz/fuzz_rules.cpp: the kernels' set-up assumed one side was a column.
+    if (a.kind == Slot::Kind::Const && b.kind == Slot::Kind::Const) return fold(i, {a, b});
     CmpOp op = n.cmp;
     Slot x = a;
     Slot y = b;

@@ -152,6 +152,10 @@ TEST_CASE("rules evaluate: nulls follow SQL's three-valued logic") {
   CHECK(rows_of(t.p, "5 - (score / 0) > 1") == Rows{});
   CHECK(rows_of(t.p, "(5 - score / 0) is null") == Rows{0, 1, 2, 3, 4, 5});
   CHECK(rows_of(t.p, "(2.5 * (age / 0) + 1) is not null") == Rows{});
+  // A comparison of two such constants: gender has no nulls, so "gender is null" is false on every
+  // row, whatever the rows hold.
+  CHECK(rows_of(t.p, "(gender is null) = false") == Rows{0, 1, 2, 3, 4, 5});
+  CHECK(rows_of(t.p, "(annual_premium is not null) = (1 < 2)") == Rows{0, 1, 2, 3, 4, 5});
 }
 
 TEST_CASE("rules evaluate: numbers, strings and constants") {
